@@ -1,0 +1,3 @@
+"""URLs of the availability app."""
+
+urlpatterns = []

@@ -1,0 +1,31 @@
+"""Every URL of the project: the shared core, the docs, and one include per app."""
+
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from core import views
+
+urlpatterns = [
+    re_path(r"^$", views.RootView.as_view(), name="api-root"),
+    re_path(r"^which/?$", views.WhichView.as_view(), name="which"),
+    re_path(r"^check/?$", views.CheckView.as_view(), name="check"),
+    re_path(r"^api/schema/?$", SpectacularAPIView.as_view(), name="schema"),
+    re_path(r"^api/docs/?$", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    re_path(r"^api/redoc/?$", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    re_path(r"^admin$", RedirectView.as_view(url="/admin/")),
+    path("admin/", admin.site.urls),
+    path("api-auth/", include("rest_framework.urls")),
+    path("", include("cars.urls")),
+    path("", include("comments.urls")),
+    path("", include("availability.urls")),
+    path("", include("rollbar_items.urls")),
+    # Last: any other path answers 404 in the JSON error shape, for every method.
+    re_path(r"^", views.NotFoundView.as_view()),
+]
+
+handler400 = "core.errors.handler400"
+handler403 = "core.errors.handler403"
+handler404 = "core.errors.handler404"
+handler500 = "core.errors.handler500"

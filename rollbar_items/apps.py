@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class RollbarItemsConfig(AppConfig):
+    name = "rollbar_items"

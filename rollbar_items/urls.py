@@ -1,0 +1,3 @@
+"""URLs of the rollbar_items app."""
+
+urlpatterns = []

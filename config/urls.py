@@ -5,17 +5,24 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from core import views
+from core import auth_views, views
 
 urlpatterns = [
     re_path(r"^$", views.RootView.as_view(), name="api-root"),
     re_path(r"^which/?$", views.WhichView.as_view(), name="which"),
     re_path(r"^check/?$", views.CheckView.as_view(), name="check"),
-    re_path(r"^api/schema/?$", SpectacularAPIView.as_view(), name="schema"),
-    re_path(r"^api/docs/?$", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    re_path(r"^api/redoc/?$", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    # The docs' canonical URLs end with a slash (they are linked from /); both forms work.
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/schema", SpectacularAPIView.as_view()),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/docs", SpectacularSwaggerView.as_view(url_name="schema")),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("api/redoc", SpectacularRedocView.as_view(url_name="schema")),
     re_path(r"^admin$", RedirectView.as_view(url="/admin/")),
     path("admin/", admin.site.urls),
+    # Before rest_framework.urls: the same login page, throttled per client address.
+    re_path(r"^api-auth/login/?$", auth_views.ThrottledLoginView.as_view(), name="api-login"),
+    re_path(r"^api-auth/token/?$", auth_views.ObtainTokenView.as_view(), name="api-token"),
     path("api-auth/", include("rest_framework.urls")),
     path("", include("cars.urls")),
     path("", include("comments.urls")),

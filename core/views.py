@@ -142,4 +142,5 @@ class NotFoundView(APIView):
     schema = None
 
     def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # content negotiation: a browser gets the HTML page
         raise exceptions.NotFound(f"Nothing at {request.path}; see / for the services this API offers.")

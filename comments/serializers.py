@@ -1,0 +1,157 @@
+"""Validation and representation of comments: strict types, text kept exactly as sent."""
+
+import re
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from comments.models import COMMENT_MAX_LENGTH, CONTENT_ID_MAX, Comment
+
+
+def _decimal_at_most(limit: int) -> str:
+    """A regular expression matching the decimal numbers 1..limit, written without leading zeros.
+
+    The OpenAPI schema publishes it, so that what the schema allows for a string content_id is exactly
+    what the API accepts.
+    """
+    digits = str(limit)
+    shorter = f"[1-9][0-9]{{0,{len(digits) - 2}}}"
+    same_length = []
+    for position, digit in enumerate(digits):
+        lowest = "1" if position == 0 else "0"
+        if digit > lowest:
+            rest = len(digits) - position - 1
+            tail = f"[0-9]{{{rest}}}" if rest else ""
+            same_length.append(f"{digits[:position]}[{lowest}-{int(digit) - 1}]{tail}")
+    same_length.append(digits)
+    return f"^(?:{shorter}|{'|'.join(same_length)})$"
+
+
+CONTENT_ID_PATTERN = _decimal_at_most(CONTENT_ID_MAX)
+_CONTENT_ID_STRING = re.compile(CONTENT_ID_PATTERN)
+
+CONTENT_ID_SCHEMA = {
+    "oneOf": [
+        {"type": "integer", "format": "int64", "minimum": 1, "maximum": CONTENT_ID_MAX},
+        {"type": "string", "pattern": CONTENT_ID_PATTERN},
+    ],
+    "description": 'A positive integer; a decimal string is the same id ("1" == 1).',
+}
+
+CONTENT_ID_ERRORS = {
+    "invalid": "A valid integer is required.",
+    "min_value": "Ensure this value is greater than or equal to 1.",
+    "max_value": f"Ensure this value is less than or equal to {CONTENT_ID_MAX}.",
+}
+
+
+def content_id_error(value) -> str | None:
+    """Why `value` is not a content id (None when it is one): an int, or its decimal string."""
+    if isinstance(value, bool):  # bool is an int subclass: True must not mean content 1
+        return CONTENT_ID_ERRORS["invalid"]
+    if isinstance(value, int):
+        if value < 1:
+            return CONTENT_ID_ERRORS["min_value"]
+        if value > CONTENT_ID_MAX:
+            return CONTENT_ID_ERRORS["max_value"]
+        return None
+    if isinstance(value, str):
+        if _CONTENT_ID_STRING.fullmatch(value):
+            return None
+        if value.isascii() and value.isdigit():
+            # Digits only, yet not 1..max: zero(s), a leading zero, or too large.
+            stripped = value.lstrip("0")
+            if not stripped:
+                return CONTENT_ID_ERRORS["min_value"]
+            if len(stripped) > len(str(CONTENT_ID_MAX)) or int(stripped) > CONTENT_ID_MAX:
+                return CONTENT_ID_ERRORS["max_value"]
+            return "Write the number without leading zeros."
+        if value.startswith("-") and value[1:].isascii() and value[1:].isdigit():
+            return CONTENT_ID_ERRORS["min_value"]
+    return CONTENT_ID_ERRORS["invalid"]
+
+
+@extend_schema_field(CONTENT_ID_SCHEMA)
+class ContentIdField(serializers.Field):
+    """A positive 64-bit integer; its decimal string is the same id; booleans and floats are refused."""
+
+    def to_internal_value(self, data):
+        error = content_id_error(data)
+        if error:
+            raise serializers.ValidationError(error)
+        return int(data)
+
+    def to_representation(self, value):
+        return value
+
+
+class StrictCharField(serializers.CharField):
+    """A string and nothing else (DRF's CharField turns numbers into text), valid as UTF-8."""
+
+    default_error_messages = {
+        "invalid": "Not a valid string.",
+        "surrogates": "Contains characters that are not valid Unicode (unpaired surrogates).",
+    }
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        try:
+            data.encode("utf-8")
+        except UnicodeEncodeError:
+            self.fail("surrogates")
+        return super().to_internal_value(data)
+
+
+class StrictEmailField(StrictCharField, serializers.EmailField):
+    pass
+
+
+# "Not blank" means: has a character outside ECMAScript's `\s`, the class the OpenAPI schema's
+# `pattern` uses, so that the published rule and ours agree on every string.
+NOT_BLANK_PATTERN = r"[^\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]"
+_NOT_BLANK = re.compile(NOT_BLANK_PATTERN)
+
+
+@extend_schema_field(
+    {"type": "string", "minLength": 1, "maxLength": COMMENT_MAX_LENGTH, "pattern": NOT_BLANK_PATTERN}
+)
+class CommentTextField(StrictCharField):
+    """The comment as sent, byte for byte: no trimming, but text made only of whitespace is blank."""
+
+    def __init__(self, **kwargs):
+        super().__init__(trim_whitespace=False, max_length=COMMENT_MAX_LENGTH, **kwargs)
+
+    def run_validation(self, data=serializers.empty):
+        if isinstance(data, str) and not _NOT_BLANK.search(data):
+            self.fail("blank")
+        return super().run_validation(data)
+
+
+@extend_schema_field({"type": "integer", "format": "int64", "minimum": 1, "maximum": CONTENT_ID_MAX})
+class ContentIdOutputField(serializers.ReadOnlyField):
+    pass
+
+
+class CommentCreateSerializer(serializers.ModelSerializer):
+    """The body of POST /api/comment/new; unknown fields are ignored."""
+
+    email = StrictEmailField(max_length=254)
+    comment = CommentTextField(style={"base_template": "textarea.html"})
+    content_id = ContentIdField()
+
+    class Meta:
+        model = Comment
+        fields = ["id", "email", "comment", "content_id", "created_at"]
+        read_only_fields = ["id", "created_at"]
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    """A stored comment, as the list and detail endpoints return it."""
+
+    content_id = ContentIdOutputField()
+
+    class Meta:
+        model = Comment
+        fields = ["id", "email", "comment", "content_id", "created_at"]
+        read_only_fields = fields

@@ -1,0 +1,246 @@
+"""A thin client of Rollbar's REST API (no Django here): scoped tokens, timeouts, retries, typed errors.
+
+The caller passes the base URL and the three project access tokens (read, write, post_server_item).
+Tokens are sent only in the `X-Rollbar-Access-Token` header and are scrubbed from every message this
+module writes (logs and exceptions), including messages that Rollbar echoes back.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from dataclasses import dataclass
+
+import requests
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_TOKEN_VARIABLES = {
+    "read": "ROLLBAR_READ_TOKEN",
+    "write": "ROLLBAR_WRITE_TOKEN",
+    "post": "ROLLBAR_POST_TOKEN",
+}
+# Rollbar's own scope names, for messages.
+SCOPE_NAMES = {"read": "read", "write": "write", "post": "post_server_item"}
+IDEMPOTENT = {"GET", "PATCH"}
+
+
+class RollbarError(Exception):
+    """Base of every error of this client; `message` is safe to show (no token in it)."""
+
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+class NotFound(RollbarError):
+    """Rollbar answered 404: no such item, occurrence or route."""
+
+
+class Invalid(RollbarError):
+    """Rollbar rejected the request (400, 413 or 422); `message` is Rollbar's explanation."""
+
+
+class AuthRefused(RollbarError):
+    """Rollbar refused the token (401/403): wrong, disabled, or without the scope needed."""
+
+    def __init__(self, message: str, status: int | None = None, variable: str = ""):
+        super().__init__(message, status)
+        self.variable = variable
+
+
+class RateLimited(RollbarError):
+    """Over the token's rate limit; `retry_after` is how many seconds until the window resets."""
+
+    def __init__(self, message: str, retry_after: int, status: int | None = 429):
+        super().__init__(message, status)
+        self.retry_after = retry_after
+
+
+class Unavailable(RollbarError):
+    """Rollbar failed (5xx), could not be reached, or answered something that is not its API."""
+
+
+class Timeout(RollbarError):
+    """Rollbar did not answer within the read timeout (or accept the connection within the connect one)."""
+
+
+class NotConfigured(RollbarError):
+    """The token needed for a call is not set; `variable` names the setting to set."""
+
+    def __init__(self, variable: str, scope: str):
+        super().__init__(
+            f"{variable} is not set; set it to a Rollbar project access token with the {scope} scope."
+        )
+        self.variable = variable
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # read | write | post
+    value: str
+    variable: str
+
+
+class RollbarClient:
+    """One method per Rollbar operation the app uses; each returns the unwrapped `result`."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        read_token: str = "",
+        write_token: str = "",
+        post_token: str = "",
+        timeout: float = 5.0,
+        connect_timeout: float | None = None,
+        retries: int = 2,
+        backoff: float = 0.2,
+        max_wait: float = 2.0,
+        token_variables: dict[str, str] | None = None,
+        session: requests.Session | None = None,
+    ):
+        self.base_url = base_url.rstrip("/")
+        variables = {**DEFAULT_TOKEN_VARIABLES, **(token_variables or {})}
+        self._tokens = {
+            kind: Token(kind, value or "", variables[kind])
+            for kind, value in (("read", read_token), ("write", write_token), ("post", post_token))
+        }
+        self.timeout = (connect_timeout if connect_timeout is not None else min(timeout, 3.05), timeout)
+        self.retries = retries
+        self.backoff = backoff
+        self.max_wait = max_wait
+        self.session = session or requests.Session()
+        self.session.headers.setdefault("Accept", "application/json")
+
+    def __repr__(self):  # never show the tokens, even in a debugger or a traceback's locals
+        return f"<RollbarClient {self.base_url}>"
+
+    # --- Rollbar operations ------------------------------------------------------------------------
+
+    def list_items(self, *, status=(), level=(), environment=(), page: int = 1) -> dict:
+        """`GET /items/`: `{"items": [...], "page": n, "total_count": m|None}` (100 items a page)."""
+        params = [("status", v) for v in status] + [("level", v) for v in level]
+        params += [("environment", v) for v in environment] + [("page", str(page))]
+        return self._call("GET", "/items/", "read", params=params)
+
+    def get_item(self, item_id: int) -> dict:
+        return self._call("GET", f"/item/{int(item_id)}", "read")
+
+    def get_item_by_uuid(self, occurrence_uuid: str) -> dict:
+        """The item of an occurrence; NotFound until Rollbar has processed it (creation is async)."""
+        return self._call("GET", "/item/", "read", params=[("uuid", occurrence_uuid)])
+
+    def create_occurrence(self, payload: dict) -> dict:
+        """`POST /item/` with an occurrence payload: `{"id": None, "uuid": ...}`. Never retried."""
+        return self._call("POST", "/item/", "post", json=payload)
+
+    def update_item(self, item_id: int, fields: dict) -> dict:
+        """`PATCH /item/:id`: Rollbar echoes back the fields that were sent."""
+        return self._call("PATCH", f"/item/{int(item_id)}", "write", json=fields)
+
+    def top_active_items(self, *, hours: int = 24, environments=()) -> list:
+        params = [("hours", str(hours))]
+        if environments:
+            params.append(("environments", ",".join(environments)))
+        return self._call("GET", "/reports/top_active_items", "read", params=params)
+
+    # --- plumbing ----------------------------------------------------------------------------------
+
+    def redact(self, text: str) -> str:
+        """`text` with every configured token replaced, for anything Rollbar echoes back."""
+        for token in self._tokens.values():
+            if token.value:
+                text = text.replace(token.value, "[token]")
+        return text
+
+    def _call(self, method: str, path: str, kind: str, **kwargs):
+        token = self._tokens[kind]
+        if not token.value:
+            raise NotConfigured(token.variable, SCOPE_NAMES[kind])
+        url = self.base_url + path
+        headers = {"X-Rollbar-Access-Token": token.value}
+        attempt = 0
+        while True:
+            started = time.monotonic()
+            try:
+                response = self.session.request(method, url, headers=headers, timeout=self.timeout, **kwargs)
+            except requests.Timeout:
+                logger.warning(
+                    "rollbar %s %s timed out after %.1fs", method, path, time.monotonic() - started
+                )
+                raise Timeout(f"Rollbar did not answer within {self.timeout[1]:g} seconds.") from None
+            except requests.RequestException as error:
+                logger.warning("rollbar %s %s failed: %s", method, path, type(error).__name__)
+                raise Unavailable(f"Rollbar could not be reached at {self.base_url}.") from None
+            logger.debug(
+                "rollbar %s %s -> %s in %.0fms (rate limit remaining %s)",
+                method,
+                path,
+                response.status_code,
+                (time.monotonic() - started) * 1000,
+                response.headers.get("X-Rate-Limit-Remaining", "?"),
+            )
+            retryable = method in IDEMPOTENT and attempt < self.retries
+            if response.status_code == 429:
+                wait = self._rate_limit_wait(response)
+                if retryable and wait <= self.max_wait:
+                    attempt += 1
+                    time.sleep(wait)
+                    continue
+                raise RateLimited(
+                    "Rollbar's rate limit for the access token is reached.",
+                    retry_after=max(1, math.ceil(wait)),
+                )
+            if response.status_code >= 500:
+                if retryable:
+                    time.sleep(self.backoff * 2**attempt)
+                    attempt += 1
+                    continue
+                raise Unavailable(f"Rollbar failed with HTTP {response.status_code}.", response.status_code)
+            return self._unwrap(response, token)
+
+    @staticmethod
+    def _rate_limit_wait(response: requests.Response) -> float:
+        """Seconds until the token's window resets, from Rollbar's headers (or Retry-After)."""
+        headers = response.headers
+        try:
+            if "X-Rate-Limit-Remaining-Seconds" in headers:
+                return max(0.0, float(headers["X-Rate-Limit-Remaining-Seconds"]))
+            if "X-Rate-Limit-Reset" in headers:
+                return max(0.0, float(headers["X-Rate-Limit-Reset"]) - time.time())
+            if "Retry-After" in headers:
+                return max(0.0, float(headers["Retry-After"]))
+        except ValueError:
+            pass
+        return 60.0  # unknown: Rollbar's windows are a minute by default
+
+    def _unwrap(self, response: requests.Response, token: Token):
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if not isinstance(body, dict) or "err" not in body:
+            if response.ok:
+                raise Unavailable(
+                    "Rollbar answered with something that is not its JSON API.", response.status_code
+                )
+            body = {"err": 1, "message": response.text[:200] or response.reason}
+        status = response.status_code
+        message = self.redact(str(body.get("message") or response.reason or "no message"))
+        if response.ok and not body.get("err"):
+            return body.get("result")
+        if status in (401, 403):
+            raise AuthRefused(
+                f"Rollbar refused the configured access token {token.variable} "
+                f"(HTTP {status}: {message}); check the token and its {SCOPE_NAMES[token.kind]} scope.",
+                status,
+                variable=token.variable,
+            )
+        if status == 404:
+            raise NotFound(message, status)
+        if status in (400, 413, 422):
+            raise Invalid(message, status)
+        raise RollbarError(f"Rollbar answered HTTP {status}: {message}", status)

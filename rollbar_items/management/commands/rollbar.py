@@ -1,0 +1,143 @@
+"""Rollbar items and reports from the command line: the same use cases as the REST API, in process.
+
+Usage:
+    python manage.py rollbar items list [--status S ...] [--level L ...] [--environment E ...] [--page N]
+    python manage.py rollbar items get ID
+    python manage.py rollbar items create --message TEXT [--environment E] [--level L] [--title T]
+    python manage.py rollbar items update ID [--status S] [--level L] [--title T]
+                                             [--resolved-in-version V] [--assigned-user-id N]
+    python manage.py rollbar items delete ID          (always refused: Rollbar cannot delete items)
+    python manage.py rollbar reports fetch [--hours H] [--environment E ...]
+    python manage.py rollbar reports list
+    python manage.py rollbar reports clear
+
+Every command prints JSON on stdout; a failure prints a message on stderr and exits with status 1.
+"""
+
+import argparse
+import json
+import logging
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+from rest_framework import serializers
+
+from rollbar_items import client, services
+from rollbar_items.serializers import ItemCreateSerializer, ItemUpdateSerializer, ReportSerializer
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
+    return number
+
+
+class Command(BaseCommand):
+    help = "Rollbar items (list, get, create, update, delete) and stored reports (fetch, list, clear)."
+
+    def add_arguments(self, parser):
+        groups = parser.add_subparsers(dest="group", required=True, metavar="{items,reports}")
+
+        items = groups.add_parser("items", help="Rollbar items", description="Rollbar items.")
+        item_actions = items.add_subparsers(dest="action", required=True, metavar="ACTION")
+
+        listing = item_actions.add_parser("list", help="one page (100) of items, newest first")
+        listing.add_argument("--status", action="append", choices=services.ITEM_STATUSES, default=[])
+        listing.add_argument("--level", action="append", choices=services.LEVELS, default=[])
+        listing.add_argument("--environment", action="append", default=[], help="may repeat")
+        listing.add_argument("--page", type=_positive_int, default=1, help="Rollbar's page, from 1")
+
+        get = item_actions.add_parser("get", help="one item by its id")
+        get.add_argument("item_id", type=_positive_int, metavar="ID")
+
+        create = item_actions.add_parser("create", help="send an occurrence; Rollbar makes the item")
+        create.add_argument("--message", required=True)
+        create.add_argument("--environment", default="production")
+        create.add_argument("--level", choices=services.LEVELS)
+        create.add_argument("--title")
+
+        update = item_actions.add_parser("update", help="change an item's status, level, title, ...")
+        update.add_argument("item_id", type=_positive_int, metavar="ID")
+        update.add_argument("--status", choices=services.UPDATE_STATUSES)
+        update.add_argument("--level", choices=services.LEVELS)
+        update.add_argument("--title")
+        update.add_argument("--resolved-in-version", dest="resolved_in_version")
+        update.add_argument("--assigned-user-id", dest="assigned_user_id", type=_positive_int)
+
+        delete = item_actions.add_parser("delete", help="refused: Rollbar cannot delete items")
+        delete.add_argument("item_id", type=_positive_int, metavar="ID")
+
+        reports = groups.add_parser("reports", help="stored reports", description="Stored Rollbar reports.")
+        report_actions = reports.add_subparsers(dest="action", required=True, metavar="ACTION")
+        fetch = report_actions.add_parser("fetch", help="fetch and store a top-active-items report")
+        fetch.add_argument("--hours", type=_positive_int, default=24, help="1 to 168, default 24")
+        fetch.add_argument("--environment", action="append", default=[], help="may repeat")
+        report_actions.add_parser("list", help="stored reports (one is fetched if none is stored)")
+        report_actions.add_parser("clear", help="delete every stored report")
+
+    def run_from_argv(self, argv):
+        # From a shell, stdout carries only the JSON answer: the client's log lines go to stderr.
+        app_logger = logging.getLogger("rollbar_items")
+        app_logger.addHandler(logging.StreamHandler(sys.stderr))
+        app_logger.propagate = False
+        super().run_from_argv(argv)
+
+    def handle(self, *args, group, action, **options):
+        try:
+            result = getattr(self, f"{group}_{action}")(options)
+        except client.RollbarError as error:
+            raise CommandError(error.message) from None
+        except serializers.ValidationError as error:
+            raise CommandError(f"Invalid input: {json.dumps(error.detail)}") from None
+        self.stdout.write(json.dumps(result, indent=2, default=str))
+
+    # One method per action; each calls the service the REST API calls.
+
+    def items_list(self, options):
+        result = services.item_list(
+            status=options["status"],
+            level=options["level"],
+            environment=options["environment"],
+            page=options["page"],
+        )
+        return {
+            "count": result["total_count"],
+            "page": result["page"],
+            "next_page": result["next_page"],
+            "previous_page": result["previous_page"],
+            "items": result["items"],
+        }
+
+    def items_get(self, options):
+        return services.item_get(item_id=options["item_id"])
+
+    def items_create(self, options):
+        fields = {key: options[key] for key in ("message", "environment", "level", "title") if options[key]}
+        serializer = ItemCreateSerializer(data=fields)
+        serializer.is_valid(raise_exception=True)
+        return services.item_create(**serializer.validated_data)
+
+    def items_update(self, options):
+        fields = {key: options[key] for key in services.UPDATE_FIELDS if options[key] is not None}
+        serializer = ItemUpdateSerializer(data=fields)
+        serializer.is_valid(raise_exception=True)
+        return services.item_update(item_id=options["item_id"], fields=serializer.validated_data)
+
+    def items_delete(self, options):
+        return services.item_delete(item_id=options["item_id"])
+
+    def reports_fetch(self, options):
+        if options["hours"] > 168:
+            raise CommandError("--hours must be between 1 and 168.")
+        report = services.report_fetch(hours=options["hours"], environments=options["environment"])
+        return ReportSerializer(report).data
+
+    def reports_list(self, options):
+        return ReportSerializer(services.report_list(), many=True).data
+
+    def reports_clear(self, options):
+        return {"message": f"{services.report_clear()} reports cleared."}

@@ -1,0 +1,127 @@
+"""Validation of what clients send about Rollbar items and reports, and the documented answer shapes."""
+
+from rest_framework import serializers
+
+from rollbar_items import services
+from rollbar_items.models import Report
+
+
+class ItemListQuerySerializer(serializers.Serializer):
+    """`GET /items` query: each filter may repeat (OR), as on Rollbar."""
+
+    status = serializers.ListField(child=serializers.ChoiceField(services.ITEM_STATUSES), required=False)
+    level = serializers.ListField(child=serializers.ChoiceField(services.LEVELS), required=False)
+    environment = serializers.ListField(child=serializers.CharField(max_length=255), required=False)
+    page = serializers.IntegerField(min_value=1, max_value=1_000_000, default=1)
+
+
+class ItemCreateSerializer(serializers.Serializer):
+    """What `POST /items` accepts; it becomes one Rollbar occurrence with a message body."""
+
+    message = serializers.CharField(max_length=10_000, help_text="The occurrence's message body.")
+    environment = serializers.CharField(max_length=255, default="production")
+    level = serializers.ChoiceField(
+        services.LEVELS, required=False, help_text="Rollbar's default for a message is info."
+    )
+    title = serializers.CharField(max_length=255, required=False)
+    fingerprint = serializers.CharField(
+        max_length=255, required=False, help_text="Occurrences with the same fingerprint group into one item."
+    )
+    code_version = serializers.CharField(max_length=40, required=False)
+    custom = serializers.DictField(required=False, help_text="Any extra metadata, stored on the occurrence.")
+
+
+class ItemCreatedSerializer(serializers.Serializer):
+    uuid = serializers.CharField(help_text="The occurrence's uuid; Rollbar creates the item asynchronously.")
+
+
+class ItemUpdateSerializer(serializers.Serializer):
+    """The fields of Rollbar's PATCH /item/:id this API passes on; nothing else is sent."""
+
+    status = serializers.ChoiceField(services.UPDATE_STATUSES, required=False)
+    level = serializers.ChoiceField(services.LEVELS, required=False)
+    title = serializers.CharField(min_length=1, max_length=255, required=False)
+    resolved_in_version = serializers.CharField(max_length=40, required=False, allow_null=True)
+    assigned_user_id = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+
+    def validate(self, attrs):
+        if not attrs:
+            fields = ", ".join(services.UPDATE_FIELDS)
+            raise serializers.ValidationError(f"Send at least one of: {fields}.")
+        if attrs.get("resolved_in_version") and attrs.get("status", "resolved") != "resolved":
+            raise serializers.ValidationError(
+                {"resolved_in_version": ['Only meaningful with "status": "resolved".']}
+            )
+        return attrs
+
+
+class ItemSerializer(serializers.Serializer):
+    """A Rollbar item as Rollbar returns it (documentation only: the API passes it through)."""
+
+    id = serializers.IntegerField(help_text="System-wide id, used in /items/<id>.")
+    counter = serializers.IntegerField(required=False, help_text="Per-project number shown in Rollbar's UI.")
+    project_id = serializers.IntegerField(required=False)
+    title = serializers.CharField(required=False)
+    level = serializers.CharField(required=False)
+    status = serializers.CharField(required=False)
+    environment = serializers.CharField(required=False)
+    platform = serializers.CharField(required=False)
+    framework = serializers.CharField(required=False)
+    total_occurrences = serializers.IntegerField(required=False)
+    first_occurrence_timestamp = serializers.IntegerField(required=False)
+    last_occurrence_timestamp = serializers.IntegerField(required=False)
+    last_resolved_timestamp = serializers.IntegerField(required=False, allow_null=True)
+    resolved_in_version = serializers.CharField(required=False, allow_null=True)
+    assigned_user_id = serializers.IntegerField(required=False, allow_null=True)
+
+
+class ItemPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField(allow_null=True, help_text="Rollbar's total_count (null above 100k).")
+    page = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    items = ItemSerializer(many=True, help_text="Up to 100 items, Rollbar's page size.")
+
+
+class ItemUpdatedSerializer(ItemUpdateSerializer):
+    """Rollbar's answer to PATCH: the fields that were sent, echoed back."""
+
+    def validate(self, attrs):
+        return attrs
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    params = serializers.DictField(read_only=True, help_text="The query sent to Rollbar.")
+    content = serializers.ListField(
+        child=serializers.DictField(),
+        read_only=True,
+        help_text='Rollbar\'s top_active_items result: [{"item": {...}, "counts": [...]}, ...].',
+    )
+
+    class Meta:
+        model = Report
+        fields = ("id", "kind", "params", "fetched_at", "content")
+        read_only_fields = fields
+
+
+class ReportFetchSerializer(serializers.Serializer):
+    """Parameters of Rollbar's top-active-items report (`POST /reports` body, `GET /reports` query)."""
+
+    hours = serializers.IntegerField(min_value=1, max_value=168, default=24)
+    environments = serializers.ListField(
+        child=serializers.CharField(max_length=255), required=False, default=list
+    )
+
+    def to_internal_value(self, data):
+        # In a query string the environments come comma-separated, as Rollbar takes them.
+        if hasattr(data, "getlist") and "environments" in data:
+            data = data.copy()
+            values = [e for value in data.getlist("environments") for e in value.split(",") if e]
+            data.setlist("environments", values)
+        elif isinstance(data, dict) and isinstance(data.get("environments"), str):
+            data = {**data, "environments": [e for e in data["environments"].split(",") if e]}
+        return super().to_internal_value(data)
+
+
+class ReportsClearedSerializer(serializers.Serializer):
+    message = serializers.CharField()

@@ -1,0 +1,218 @@
+"""REST endpoints over Rollbar: /items, /items/<id> and /reports, mapping Rollbar's failures to ours."""
+
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, status
+from rest_framework.permissions import IsAdminUser, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+from rest_framework.views import APIView
+
+from core.errors import error_response
+from core.pagination import PageNumberPagination
+from core.schema import ErrorSerializer
+from rollbar_items import client, services
+from rollbar_items.serializers import (
+    ItemCreatedSerializer,
+    ItemCreateSerializer,
+    ItemListQuerySerializer,
+    ItemPageSerializer,
+    ItemSerializer,
+    ItemUpdatedSerializer,
+    ItemUpdateSerializer,
+    ReportFetchSerializer,
+    ReportsClearedSerializer,
+    ReportSerializer,
+)
+
+
+class RollbarFailure(exceptions.APIException):
+    """A Rollbar failure as our answer: the status chosen by `rollbar_failure`, and Retry-After if any."""
+
+    def __init__(self, status_code: int, message: str, wait: int | None = None):
+        super().__init__(message)
+        self.status_code = status_code
+        self.wait = wait
+
+
+def rollbar_failure(error: client.RollbarError) -> RollbarFailure:
+    """How each Rollbar failure reads for our clients (SPEC.md: rollbar_items)."""
+    if isinstance(error, client.NotConfigured):
+        return RollbarFailure(503, error.message)
+    if isinstance(error, client.NotFound):
+        return RollbarFailure(404, error.message)
+    if isinstance(error, client.Invalid):
+        return RollbarFailure(400, f"Rollbar rejected the request: {error.message}")
+    if isinstance(error, client.RateLimited):
+        wait = error.retry_after
+        message = f"Rollbar's rate limit for the access token is reached; try again in {wait} seconds."
+        return RollbarFailure(503, message, wait=wait)
+    if isinstance(error, client.Timeout):
+        return RollbarFailure(504, error.message)
+    # AuthRefused (the configured token was refused), Unavailable and anything else Rollbar-side.
+    return RollbarFailure(502, error.message)
+
+
+class RollbarView(APIView):
+    """Every Rollbar endpoint: authenticated users only; Rollbar's failures become our error shape."""
+
+    permission_classes = [IsAuthenticated]
+    extra_error_codes = (502, 504)
+
+    def handle_exception(self, exc):
+        if isinstance(exc, client.RollbarError):
+            exc = rollbar_failure(exc)
+        return super().handle_exception(exc)
+
+
+class ItemListView(RollbarView):
+    """Rollbar's items, one Rollbar page (100 items) at a time; POST sends a new occurrence."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", str, many=True, enum=services.ITEM_STATUSES, explode=True),
+            OpenApiParameter("level", str, many=True, enum=services.LEVELS, explode=True),
+            OpenApiParameter("environment", str, many=True, explode=True),
+            OpenApiParameter("page", int, description="Rollbar's page number, from 1 (100 items a page)."),
+        ],
+        responses={200: ItemPageSerializer},
+        operation_id="rollbar_items_list",
+    )
+    def get(self, request):
+        query = ItemListQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        result = services.item_list(
+            status=params.get("status", []),
+            level=params.get("level", []),
+            environment=params.get("environment", []),
+            page=params["page"],
+        )
+        return Response(
+            {
+                "count": result["total_count"],
+                "page": result["page"],
+                "next": self._page_link(request, result["next_page"]),
+                "previous": self._page_link(request, result["previous_page"]),
+                "items": result["items"],
+            }
+        )
+
+    @staticmethod
+    def _page_link(request, page: int | None) -> str | None:
+        if page is None:
+            return None
+        url = request.build_absolute_uri()
+        return remove_query_param(url, "page") if page == 1 else replace_query_param(url, "page", page)
+
+    @extend_schema(
+        request=ItemCreateSerializer,
+        responses={202: ItemCreatedSerializer},
+        operation_id="rollbar_items_create",
+    )
+    def post(self, request):
+        serializer = ItemCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        result = services.item_create(**serializer.validated_data)
+        return Response(result, status=status.HTTP_202_ACCEPTED)
+
+
+ITEM_ID = OpenApiParameter("item_id", int, OpenApiParameter.PATH, description="Rollbar's item id.")
+
+
+@extend_schema(parameters=[ITEM_ID])
+class ItemDetailView(RollbarView):
+    """One Rollbar item: read it, change its status, level, title, version or assignee."""
+
+    @extend_schema(responses={200: ItemSerializer}, operation_id="rollbar_items_retrieve")
+    def get(self, request, item_id):
+        return Response(services.item_get(item_id=int(item_id)))
+
+    @extend_schema(
+        request=ItemUpdateSerializer,
+        responses={200: ItemUpdatedSerializer},
+        operation_id="rollbar_items_update",
+    )
+    def put(self, request, item_id):
+        return self._update(request, item_id)
+
+    @extend_schema(
+        request=ItemUpdateSerializer,
+        responses={200: ItemUpdatedSerializer},
+        operation_id="rollbar_items_partial_update",
+    )
+    def patch(self, request, item_id):
+        return self._update(request, item_id)
+
+    def _update(self, request, item_id):
+        # PUT and PATCH are the same on Rollbar (it only has PATCH): send the fields given.
+        serializer = ItemUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return Response(services.item_update(item_id=int(item_id), fields=serializer.validated_data))
+
+    @extend_schema(
+        operation_id="rollbar_items_destroy",
+        responses={
+            405: OpenApiResponse(
+                ErrorSerializer, description="Always: Rollbar's API cannot delete items; resolve or mute."
+            )
+        },
+    )
+    def delete(self, request, item_id):
+        try:
+            services.item_delete(item_id=int(item_id))
+        except services.ItemDeleteRefused as refusal:
+            return error_response(405, refusal.message, headers={"Allow": "GET, PUT, PATCH, HEAD, OPTIONS"})
+        return Response(status=status.HTTP_204_NO_CONTENT)  # pragma: no cover - item_delete always refuses
+
+
+class ReportPagination(PageNumberPagination):
+    results_key = "reports"
+
+
+class ReportListView(RollbarView):
+    """Stored Rollbar reports: read (fetching one when none is stored), fetch a fresh one, clear."""
+
+    pagination_class = ReportPagination
+
+    def get_permissions(self):
+        if self.request.method == "DELETE":
+            return [IsAuthenticated(), IsAdminUser()]
+        return super().get_permissions()
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("page", int),
+            OpenApiParameter("page_size", int),
+            OpenApiParameter("hours", int, description="Window of the report fetched when none is stored."),
+            OpenApiParameter(
+                "environments", str, description="Comma-separated environments, for that report."
+            ),
+        ],
+        responses={200: ReportSerializer(many=True)},
+        operation_id="rollbar_reports_list",
+    )
+    def get(self, request):
+        query = ReportFetchSerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        reports = services.report_list(**query.validated_data)
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(reports, request, view=self)
+        return paginator.get_paginated_response(ReportSerializer(page, many=True).data)
+
+    @extend_schema(
+        request=ReportFetchSerializer,
+        responses={201: ReportSerializer},
+        operation_id="rollbar_reports_create",
+    )
+    def post(self, request):
+        params = ReportFetchSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        report = services.report_fetch(**params.validated_data)
+        return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=None, responses={200: ReportsClearedSerializer}, operation_id="rollbar_reports_clear"
+    )
+    def delete(self, request):
+        count = services.report_clear()
+        return Response({"message": f"{count} reports cleared."})

@@ -1,0 +1,26 @@
+"""Query filters of the car list."""
+
+import django_filters
+from rest_framework.filters import OrderingFilter
+
+from cars.models import Car
+
+
+class CarFilter(django_filters.FilterSet):
+    class Meta:
+        model = Car
+        fields = {
+            "name": ["exact", "icontains"],
+            "model": ["exact", "icontains"],
+            "doors": ["exact", "gte", "lte"],
+        }
+
+
+class StableOrderingFilter(OrderingFilter):
+    """`?ordering=` plus `id` as the last key, so that pages never repeat or skip rows of equal keys."""
+
+    def get_ordering(self, request, queryset, view):
+        ordering = list(super().get_ordering(request, queryset, view) or [])
+        if not any(field.lstrip("-") == "id" for field in ordering):
+            ordering.append("id")
+        return ordering

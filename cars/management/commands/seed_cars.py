@@ -1,0 +1,78 @@
+"""Load the vehicle inventory, and optionally many generated cars for load tests.
+
+Usage:
+    python manage.py seed_cars                       # the shipped inventory (idempotent)
+    python manage.py seed_cars --count 1000000       # plus a million generated cars (bulk, progress bar)
+    python manage.py seed_cars --clear [--noinput]   # empty the table first (asks unless --noinput)
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from cars import services
+
+BAR_WIDTH = 30
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the shipped car inventory (cars/fixtures/cars.json) without duplicates; --count N adds N "
+        "generated cars in batches; --clear empties the table first."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--count", type=int, default=0, help="Generated cars to add (default 0).")
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=services.DEFAULT_BATCH_SIZE,
+            help=f"Rows per batch for --count (default {services.DEFAULT_BATCH_SIZE:,}).",
+        )
+        parser.add_argument("--clear", action="store_true", help="Delete every car first.")
+        parser.add_argument(
+            "--noinput",
+            "--no-input",
+            action="store_false",
+            dest="interactive",
+            help="Do not ask for confirmation of --clear.",
+        )
+
+    def handle(self, *args, count, batch_size, clear, interactive, **options):
+        self.stderr.style_func = None  # the progress bar is not an error: no red
+        if count < 0:
+            raise CommandError("--count must be zero or more.")
+        if batch_size < 1:
+            raise CommandError("--batch-size must be at least 1.")
+        if clear:
+            if interactive and not self.confirm():
+                raise CommandError("Cancelled: no car was deleted.")
+            removed = services.car_clear()
+            self.stdout.write(f"Deleted {removed:,} cars.")
+
+        added = services.car_seed_inventory()
+        self.stdout.write(
+            f"Inventory: {added:,} cars added ({len(services.car_inventory()):,} in the fixture)."
+        )
+
+        if count:
+            result = services.car_generate(count=count, batch_size=batch_size, progress=self.show_progress)
+            self.stderr.write("")  # end the progress line
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Generated {result.created:,} cars in {result.seconds:.2f} s "
+                    f"({result.rate:,.0f} rows/s)."
+                )
+            )
+
+    def confirm(self) -> bool:
+        self.stdout.write("This deletes every car in the database.")
+        try:
+            answer = input("Type 'yes' to continue, anything else to cancel: ")
+        except EOFError:
+            return False
+        return answer.strip().lower() == "yes"
+
+    def show_progress(self, done: int, total: int) -> None:
+        filled = BAR_WIDTH * done // total if total else BAR_WIDTH
+        bar = "#" * filled + "." * (BAR_WIDTH - filled)
+        self.stderr.write(f"\r[{bar}] {done:,}/{total:,} ({100 * done // total}%)", ending="")
+        self.stderr.flush()

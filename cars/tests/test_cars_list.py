@@ -1,0 +1,155 @@
+"""The car list: pages, a capped page size, filters, search, ordering, and a constant query count."""
+
+import pytest
+
+from cars.tests.factories import CarFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def names(response) -> list[str]:
+    return [car["name"] for car in response.json()["cars"]]
+
+
+def test_default_page_size_and_links(api_client, settings):
+    page_size = settings.REST_FRAMEWORK["PAGE_SIZE"]
+    CarFactory.create_batch(page_size + 5)
+
+    first = api_client.get("/cars").json()
+    second = api_client.get(first["next"]).json()
+
+    assert first["count"] == page_size + 5
+    assert len(first["cars"]) == page_size
+    assert first["previous"] is None
+    assert first["next"] == "http://testserver/cars?page=2"
+    assert len(second["cars"]) == 5
+    assert second["next"] is None
+    assert second["previous"] == "http://testserver/cars"
+    assert first["cars"][-1]["id"] < second["cars"][0]["id"]
+
+
+def test_page_size_parameter(api_client):
+    CarFactory.create_batch(7)
+
+    body = api_client.get("/cars", {"page_size": 3, "page": 3}).json()
+
+    assert body["count"] == 7
+    assert len(body["cars"]) == 1
+    assert body["previous"] == "http://testserver/cars?page=2&page_size=3"
+
+
+def test_page_size_is_capped(api_client, settings):
+    cap = settings.API_MAX_PAGE_SIZE
+    CarFactory.create_batch(cap + 1)
+
+    body = api_client.get("/cars", {"page_size": cap * 10}).json()
+
+    assert len(body["cars"]) == cap
+    assert body["next"] is not None
+
+
+def test_page_out_of_range_answers_404_in_error_shape(api_client):
+    CarFactory()
+
+    response = api_client.get("/cars", {"page": 5})
+
+    assert response.status_code == 404
+    assert response.json() == {"status": "NOT-FOUND", "message": "Invalid page."}
+
+
+def test_empty_list(api_client):
+    assert api_client.get("/cars").json() == {
+        "message": "success",
+        "count": 0,
+        "next": None,
+        "previous": None,
+        "cars": [],
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"name": "Pink Rose"}, ["Pink Rose"]),
+        ({"name__icontains": "rose"}, ["Pink Rose", "Red Rose"]),
+        ({"model": "Accord"}, ["Black Bullet II"]),
+        ({"model__icontains": "q"}, ["Pink Rose", "Red Rose"]),
+        ({"doors": 2}, ["Red Rose"]),
+        ({"doors__gte": 4}, ["Pink Rose", "Black Bullet II"]),
+        ({"doors__lte": 4}, ["Pink Rose", "Red Rose"]),
+        ({"doors": 4, "model": "Audi Q5"}, ["Pink Rose"]),
+    ],
+)
+def test_filters(api_client, query, expected):
+    CarFactory(name="Pink Rose", model="Audi Q5", doors=4)
+    CarFactory(name="Red Rose", model="Audi Q3", doors=2)
+    CarFactory(name="Black Bullet II", model="Accord", doors=5)
+
+    response = api_client.get("/cars", query)
+
+    assert response.status_code == 200
+    assert names(response) == expected
+    assert response.json()["count"] == len(expected)
+
+
+def test_invalid_filter_value_answers_400_per_field(api_client):
+    response = api_client.get("/cars", {"doors": "abc"})
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "status": "INVALID",
+        "message": "Invalid input. doors: Enter a number.",
+        "errors": {"doors": ["Enter a number."]},
+    }
+
+
+def test_search_looks_in_name_and_model(api_client):
+    CarFactory(name="Pink Rose", model="Audi Q5")
+    CarFactory(name="Audi Fan", model="Corolla")
+    CarFactory(name="Other", model="Civic")
+
+    assert names(api_client.get("/cars", {"search": "audi"})) == ["Pink Rose", "Audi Fan"]
+
+
+@pytest.mark.parametrize(
+    ("ordering", "expected"),
+    [
+        ("name", ["Alpha", "Bravo", "Charlie"]),
+        ("-name", ["Charlie", "Bravo", "Alpha"]),
+        ("doors,name", ["Bravo", "Alpha", "Charlie"]),
+        ("-id", ["Charlie", "Alpha", "Bravo"]),
+        ("not_a_field", ["Bravo", "Alpha", "Charlie"]),
+    ],
+)
+def test_ordering(api_client, ordering, expected):
+    CarFactory(name="Bravo", doors=2)
+    CarFactory(name="Alpha", doors=4)
+    CarFactory(name="Charlie", doors=4)
+
+    assert names(api_client.get("/cars", {"ordering": ordering})) == expected
+
+
+def test_ordering_on_equal_keys_keeps_pages_stable(api_client):
+    cars = CarFactory.create_batch(6, doors=4)
+
+    pages = [api_client.get("/cars", {"ordering": "doors", "page_size": 2, "page": p}) for p in (1, 2, 3)]
+
+    assert [car["id"] for page in pages for car in page.json()["cars"]] == [car.id for car in cars]
+
+
+@pytest.mark.parametrize("size", [1, 10, 100])
+def test_listing_a_page_costs_a_constant_number_of_queries(api_client, django_assert_num_queries, size):
+    CarFactory.create_batch(size)
+
+    # One COUNT for the envelope, one SELECT for the page, whatever the page size.
+    with django_assert_num_queries(2):
+        response = api_client.get("/cars", {"page_size": size})
+
+    assert len(response.json()["cars"]) == size
+
+
+def test_authenticated_listing_adds_only_the_token_lookup(auth_client, django_assert_num_queries):
+    CarFactory.create_batch(50)
+
+    with django_assert_num_queries(3):
+        auth_client.get("/cars", {"page_size": 50})

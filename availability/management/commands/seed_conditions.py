@@ -1,0 +1,37 @@
+"""Load the NicaVentas products and price rules from CSV.
+
+Usage: python manage.py seed_conditions [--products data/nicaventas/products.csv]
+       [--rules data/nicaventas/rules.csv] [--reset]
+
+Run seed_locations first: rules name existing locations by country and city. Creates what does not
+exist yet (products by sku; rules by product, location and condition range), so running it twice
+adds nothing twice; `--reset` also overwrites descriptions, prices and variations with the files'.
+"""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from availability.services import conditions_seed
+
+DATA = settings.BASE_DIR / "data" / "nicaventas"
+
+
+class Command(BaseCommand):
+    help = "Load data/nicaventas/products.csv and rules.csv (idempotent; --reset overwrites values)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--products", type=Path, default=DATA / "products.csv")
+        parser.add_argument("--rules", type=Path, default=DATA / "rules.csv")
+        parser.add_argument("--reset", action="store_true", help="overwrite existing products and rules")
+
+    def handle(self, *args, products: Path, rules: Path, reset: bool, **options):
+        try:
+            product_result, rule_result = conditions_seed(
+                products_path=products, rules_path=rules, reset=reset
+            )
+        except (OSError, ValueError, ValidationError) as error:
+            raise CommandError(f"seed_conditions: {error}") from error
+        self.stdout.write(self.style.SUCCESS(f"Products: {product_result}. Price rules: {rule_result}."))

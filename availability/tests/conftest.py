@@ -1,0 +1,31 @@
+"""Fixtures of the availability tests: the service token and the fake OpenWeatherMap server."""
+
+import pytest
+
+from availability.tests.fake_openweather import FakeOpenWeather
+
+SERVICE_TOKEN = "service-token-for-tests-0123456789"
+
+
+@pytest.fixture
+def service_token(settings):
+    settings.AVAILABILITY_API_TOKEN = SERVICE_TOKEN
+    return SERVICE_TOKEN
+
+
+@pytest.fixture
+def service_client(api_client, service_token):
+    """An APIClient sending `Authorization: Bearer <AVAILABILITY_API_TOKEN>`."""
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {service_token}")
+    return api_client
+
+
+@pytest.fixture
+def openweather(settings):
+    """A running fake OpenWeatherMap, and the settings pointing at it with a short timeout."""
+    fake = FakeOpenWeather().start()
+    settings.OPENWEATHER_API_URL = fake.url
+    settings.OPENWEATHER_API_KEY = fake.api_key
+    settings.OPENWEATHER_TIMEOUT = 0.5
+    yield fake
+    fake.stop()

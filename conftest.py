@@ -130,7 +130,7 @@ class GunicornServer:
             try:
                 requests.get(self.url + path, timeout=1)
                 return
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not listening yet, or still booting
                 time.sleep(0.1)
         self.stop()
         raise RuntimeError(f"gunicorn did not answer within {seconds}s:\n{self.output()}")

@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.urls import NoReverseMatch
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import exceptions, serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -76,6 +77,16 @@ class WhichView(APIView):
 
     def finalize_response(self, request, response, *args, **kwargs):
         if response.status_code >= 400:  # errors stay in the JSON error shape
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema (YAML, or JSON with `?format=json`); its errors stay in the JSON error shape."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if response.status_code >= 400:  # e.g. a 503 when token auth finds no database
             request.accepted_renderer = JSONRenderer()
             request.accepted_media_type = JSONRenderer.media_type
         return super().finalize_response(request, response, *args, **kwargs)

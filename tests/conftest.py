@@ -1,0 +1,88 @@
+"""Fixtures of the reliability and security tests: a real PostgreSQL database of their own, answer checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg2
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+# The fault tests need a PostgreSQL they can break (kill connections, refuse new ones), whatever
+# database the rest of the suite runs on. It is the local server, as in CI.
+FAULTS_PG = os.environ.get("FAULTS_PG_URL", "postgres://postgres@127.0.0.1:5432")
+FAULTS_DB = "h_rel_faults"
+
+
+def assert_error(response, status: int):
+    """A non-2xx answer in the one JSON error shape (works for requests' and Django's responses)."""
+    headers = response.headers
+    body = response.json()
+    assert response.status_code == status, (response.status_code, body)
+    assert headers["Content-Type"].startswith("application/json"), headers["Content-Type"]
+    assert set(body) <= {"status", "message", "errors"}, body
+    assert isinstance(body["status"], str)
+    assert isinstance(body["message"], str)
+    assert body["message"]
+    return body
+
+
+def pg_admin():
+    """An autocommit connection to the server's `postgres` database, for CREATE/ALTER DATABASE."""
+    connection = psycopg2.connect(f"{FAULTS_PG}/postgres")
+    connection.autocommit = True
+    return connection
+
+
+def pg_execute(sql: str, *params):
+    connection = pg_admin()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall() if cursor.description else None
+    finally:
+        connection.close()
+
+
+def manage(*args, env: dict, check: bool = True) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=check,
+        timeout=120,
+    )
+
+
+@pytest.fixture(scope="session")
+def faults_database_url():
+    """A migrated PostgreSQL database that the fault tests may break: `postgres://.../h_rel_faults`."""
+    pg_execute(f"DROP DATABASE IF EXISTS {FAULTS_DB} WITH (FORCE)")
+    pg_execute(f"CREATE DATABASE {FAULTS_DB}")
+    url = f"{FAULTS_PG}/{FAULTS_DB}"
+    manage("migrate", "--noinput", "-v0", env={**os.environ, "DATABASE_URL": url})
+    yield url
+    pg_execute(f"DROP DATABASE IF EXISTS {FAULTS_DB} WITH (FORCE)")
+
+
+@pytest.fixture
+def faults_db(faults_database_url):
+    """The fault database, accepting connections again after the test whatever it did."""
+    yield faults_database_url
+    pg_execute(f"ALTER DATABASE {FAULTS_DB} ALLOW_CONNECTIONS true")
+
+
+def faults_sql(sql: str, *params):
+    """Run SQL inside the fault database (to seed rows the server will read)."""
+    connection = psycopg2.connect(f"{FAULTS_PG}/{FAULTS_DB}")
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall() if cursor.description else None
+    finally:
+        connection.close()

@@ -89,13 +89,13 @@ class StrictCharField(serializers.CharField):
     """A string and nothing else (DRF's CharField turns numbers into text), valid as UTF-8."""
 
     default_error_messages = {
-        "invalid": "Not a valid string.",
+        "not_a_string": "Not a valid string.",
         "surrogates": "Contains characters that are not valid Unicode (unpaired surrogates).",
     }
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
-            self.fail("invalid")
+            self.fail("not_a_string")
         try:
             data.encode("utf-8")
         except UnicodeEncodeError:

@@ -86,14 +86,18 @@ class CommentListView(generics.ListAPIView):
     def get(self, request, *args, **kwargs):
         return self.list(request, *args, **kwargs)
 
-    def list(self, request, content_id):
+    def get_queryset(self):
+        content_id = self.kwargs["content_id"]
         error = content_id_error(content_id)
         if error:
             raise ValidationError({"content_id": [error]})
-        content_id = int(content_id)
-        page = self.paginate_queryset(Comment.objects.filter(content_id=content_id).order_by("id"))
+        self.content_id = int(content_id)
+        return Comment.objects.filter(content_id=self.content_id).order_by("id")
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
         if not page:
-            raise NotFound(f"content_id {content_id} not found")
+            raise NotFound(f"content_id {self.content_id} not found")
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 

@@ -9,15 +9,6 @@ pytestmark = pytest.mark.django_db
 HTML = {"HTTP_ACCEPT": "text/html"}
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_files(settings):
-    # The browsable page links static files; tests do not run collectstatic for the production manifest.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 def test_the_list_page_escapes_html_in_comments(client):
     CommentFactory(content_id=1, comment="<script>alert(1)</script>")
 

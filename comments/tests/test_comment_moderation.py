@@ -100,14 +100,6 @@ def test_a_non_numeric_comment_id_answers_404_in_the_error_shape(api_client):
 class TestAdmin:
     URL = "/admin/comments/comment/"
 
-    @pytest.fixture(autouse=True)
-    def _plain_static_files(self, settings):
-        # Admin pages link static files; tests do not run collectstatic for the production manifest.
-        settings.STORAGES = {
-            **settings.STORAGES,
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        }
-
     def test_search_by_email(self, admin_client):
         CommentFactory(email="alice@example.com", comment="first post!")
         CommentFactory(email="bob@example.com", comment="I agree")

@@ -61,7 +61,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    # Django's MessageMiddleware, building its storage only when a message is used.
+    "core.messages.LazyMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.DatabaseUnavailableMiddleware",
 ]
@@ -114,6 +115,8 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # A cache that is down must not hang requests: short socket timeouts.
     CACHES["default"].setdefault("OPTIONS", {}).update({"socket_connect_timeout": 0.5, "socket_timeout": 0.5})
+    # The same backend, reusing one redis client per connection pool (core/cache.py).
+    CACHES["default"]["BACKEND"] = "core.cache.RedisCache"
 
 # --- Auth, i18n, static -------------------------------------------------------------------------
 
@@ -177,6 +180,8 @@ REST_FRAMEWORK = {
         "login": env("LOGIN_THROTTLE_RATE", default="10/min"),
     },
     "EXCEPTION_HANDLER": "core.errors.exception_handler",
+    # DRF's negotiation, remembered per Accept header (core/negotiation.py).
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.negotiation.ContentNegotiation",
     "DEFAULT_SCHEMA_CLASS": "core.schema.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

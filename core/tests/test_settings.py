@@ -74,7 +74,7 @@ def test_backing_services_come_from_urls():
     assert values["name"] == "inventory"
     assert values["conn_max_age"] == 600  # persistent connections...
     assert values["health_checks"] is True  # ...checked before reuse
-    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["cache"] == "core.cache.RedisCache"  # Django's Redis backend, one client per pool
     assert values["hosts"] == ["api.example.com", "www.example.com"]
 
 

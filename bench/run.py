@@ -1,0 +1,702 @@
+#!/usr/bin/env python3
+"""Benchmark the application under gunicorn on PostgreSQL, alone or side by side with references.
+
+Usage (from the project folder; `make bench` runs it with the project's virtualenv):
+
+    make bench                                                   # the application alone
+    make bench BENCH_ARGS="--reference ../shared/bench"          # alternated with Flask and bare WSGI
+    .venv/bin/python bench/run.py --short                        # CI: one short round per scenario
+    .venv/bin/python bench/run.py --scenarios cars_list,car_detail --rounds 5 --duration 10
+
+What it does: creates its own PostgreSQL database (`bench_app`, dropped at the end), migrates it,
+seeds it with the application's own commands (`seed_cars --count`, `seed_locations`,
+`seed_conditions`) plus 100,000 comments loaded with COPY, starts `gunicorn config.wsgi` with
+production settings (debug off, 2 sync workers, Redis cache), and runs each scenario with `wrk`
+pinned to one CPU. With `--reference DIR` (a checkout of the shared reference implementations,
+whose `setup.sh` made `DIR/.venv`), the Flask + SQLAlchemy and bare-WSGI references are started
+beside it on their own database holding the same rows, and every round alternates the targets
+(A B A B) so that noise on a shared machine hits them alike; ratios are medians of per-round ratios.
+Finally the `scale` step compares the first page of `GET /cars` with 1,000 and 1,000,000 cars, and
+`seed_cars --count 1000000` with a COPY of the same number of rows.
+
+Needs: `wrk`, `taskset` (util-linux), PostgreSQL reachable at --pg (default postgres@127.0.0.1:5432),
+Redis at --cache-url (default db 7). Only the standard library and psycopg2 (a project dependency).
+"""
+
+import argparse
+import contextlib
+import csv
+import io
+import json
+import os
+import platform
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import psycopg2
+
+PROJECT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT))
+VENV_BIN = Path(sys.executable).parent
+
+CARS = 1000
+COMMENTS = 100_000
+CONTENT_IDS = 1000  # 100 comments per content id: the comment list scenario reads one full page of 100
+BIG_CARS = 1_000_000
+QUOTE_BODY = {"sku": "AZ00001", "country": "ni", "city": "Leon"}
+NEW_COMMENT = {"email": "bench@example.com", "comment": "posted by wrk", "content_id": 999999}
+
+# name, method, path on the application, path on the references (None: not served there), body, status.
+# The references answer bare lists without paging: their `cars` table holds exactly one page (100).
+SCENARIOS = [
+    ("active", "GET", "/active?country=ni&city=leon", "/active", None, 200),
+    ("cars_list", "GET", "/cars?page_size=100", "/cars", None, 200),
+    ("car_detail", "GET", "/cars/{car_id}", "/cars/50", None, 200),
+    ("comment_new", "POST", "/api/comment/new", "/api/comment/new", NEW_COMMENT, 201),
+    ("comment_list", "GET", "/api/comment/list/1?page_size=100", "/api/comment/list/1", None, 200),
+    ("quote", "POST", "/quote", None, QUOTE_BODY, 200),
+]
+SCALE = "scale"  # the pseudo-scenario of the 1,000,000-car measurements
+
+LUA_DONE = r"""
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('BENCH_JSON {"requests":%d,"duration_us":%d,"connect":%d,"read":%d,' ..
+    '"write":%d,"status":%d,"timeout":%d,"p50_us":%d,"p99_us":%d}\n',
+    summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,
+    latency:percentile(50), latency:percentile(99)))
+end
+"""
+
+
+def log(*parts):
+    print(*parts, file=sys.stderr, flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# ------------------------------------------------------------------------------------ database
+class Database:
+    """A throwaway PostgreSQL database owned by this run."""
+
+    def __init__(self, server_url: str, name: str):
+        self.server_url, self.name = server_url.rstrip("/"), name
+        self.url = f"{self.server_url}/{name}"
+
+    def _admin(self, sql: str):
+        conn = psycopg2.connect(f"{self.server_url}/postgres")
+        conn.autocommit = True
+        try:
+            with conn.cursor() as cur:
+                cur.execute(sql)
+        finally:
+            conn.close()
+
+    def create(self):
+        self.drop()
+        self._admin(f'CREATE DATABASE "{self.name}"')
+        # The same setting the reference harness gives its database: the benchmark measures the web
+        # stack, not this machine's fsync latency. Applied to every target's database alike.
+        self._admin(f'ALTER DATABASE "{self.name}" SET synchronous_commit = off')
+
+    def drop(self):
+        self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+    def connect(self):
+        conn = psycopg2.connect(self.url)
+        conn.autocommit = True
+        return conn
+
+    def execute(self, sql: str, params=None):
+        with contextlib.closing(self.connect()) as conn, conn.cursor() as cur:
+            cur.execute(sql, params)
+            return cur.fetchall() if cur.description else None
+
+    def copy_rows(self, table: str, columns: list[str], rows) -> float:
+        """COPY rows into table; returns the seconds the COPY itself took (CSV prepared beforehand)."""
+        buf = io.StringIO()
+        csv.writer(buf).writerows(rows)
+        buf.seek(0)
+        with contextlib.closing(self.connect()) as conn, conn.cursor() as cur:
+            started = time.perf_counter()
+            cur.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv)", buf)
+            return time.perf_counter() - started
+
+    def required_columns(self, table: str) -> dict[str, str]:
+        """NOT NULL columns without a default (besides id), with their types: what an INSERT must fill."""
+        rows = self.execute(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_name = %s AND is_nullable = 'NO' AND column_default IS NULL "
+            "AND column_name <> 'id' AND is_identity = 'NO' ORDER BY ordinal_position",
+            (table,),
+        )
+        return dict(rows)
+
+
+def filler(column: str, data_type: str, i: int, known: dict):
+    """A plausible value for row i of a column the benchmark does not know by name."""
+    if column in known:
+        return known[column](i)
+    if "timestamp" in data_type:
+        return "2026-01-01 00:00:00+00"
+    if data_type == "boolean":
+        return "f"
+    if data_type in ("integer", "bigint", "smallint", "numeric", "double precision", "real"):
+        return 0
+    return ""
+
+
+# ------------------------------------------------------------------------------------- servers
+def weather_start():
+    """The availability tests' fake OpenWeatherMap (a real HTTP server), knowing the quoted city."""
+    from availability.tests.fake_openweather import FakeOpenWeather
+
+    fake = FakeOpenWeather(api_key="bench-key")
+    fake.set_condition(QUOTE_BODY["city"], QUOTE_BODY["country"], 800)
+    return fake.start()
+
+
+class Target:
+    """One gunicorn server (2 sync workers) started in its own process group."""
+
+    def __init__(self, name, cmd, cwd, env, logdir, ready_path):
+        self.name, self.cmd, self.cwd, self.env = name, cmd, cwd, env
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.cmd = [part.replace("{port}", str(self.port)) for part in cmd]
+        self.log_path = Path(logdir) / f"{name}.log"
+        self.ready_path = ready_path
+        self.proc = None
+
+    def start(self, timeout=60):
+        log(f"  [{self.name}] {' '.join(self.cmd)}")
+        self.logf = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
+        self.proc = subprocess.Popen(
+            self.cmd,
+            cwd=self.cwd,
+            env=self.env,
+            stdout=self.logf,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"{self.name} exited with {self.proc.returncode}; see {self.log_path}")
+            try:
+                with urllib.request.urlopen(self.base + self.ready_path, timeout=2) as resp:
+                    if resp.status < 500:
+                        return
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"{self.name} not ready within {timeout}s; see {self.log_path}")
+
+    def workers(self) -> list[int]:
+        """The gunicorn workers: the children of the master process."""
+        if self.proc is None:
+            return []
+        children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
+        with contextlib.suppress(OSError):
+            return [int(pid) for pid in children.read_text().split()]
+        return []
+
+    def workers_cpu_ns(self) -> int:
+        total = 0
+        for pid in self.workers():
+            with contextlib.suppress(OSError):
+                total += int(Path(f"/proc/{pid}/schedstat").read_text().split()[0])
+        return total
+
+    def worker_rss_mib(self) -> list[float]:
+        sizes = []
+        for pid in self.workers():
+            with contextlib.suppress(OSError):
+                status = Path(f"/proc/{pid}/status").read_text()
+                kib = int(re.search(r"^VmRSS:\s+(\d+) kB", status, re.M).group(1))
+                sizes.append(round(kib / 1024, 1))
+        return sizes
+
+    def stop(self):
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        for sig, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, 5)):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, sig)
+            try:
+                self.proc.wait(wait)
+                break
+            except subprocess.TimeoutExpired:
+                continue
+        self.logf.close()
+
+
+# -------------------------------------------------------------------------- CPU accounting
+# Other engineers' test suites share this 2-core machine. "Foreign" CPU is what the machine spent
+# outside this run's process tree, PostgreSQL and kernel threads; a round it disturbed is redone.
+def _proc_ticks():
+    table = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            raw = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        head, rest = raw[: raw.rindex(")")], raw[raw.rindex(")") + 2 :].split()
+        # utime + stime + cutime + cstime: a reaped child's time moves into its parent's.
+        table[int(entry)] = (int(rest[1]), head[head.index("(") + 1 :], sum(int(x) for x in rest[11:15]))
+    return table
+
+
+def cpu_snapshot():
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    table = _proc_ticks()
+    children = {}
+    for pid, (ppid, _, _) in table.items():
+        children.setdefault(ppid, []).append(pid)
+    roots = [os.getpid(), 2] + [
+        pid
+        for pid, (ppid, comm, _) in table.items()
+        if comm == "postgres" and table.get(ppid, (0, ""))[1] != "postgres"
+    ]
+    seen, stack = set(), [pid for pid in roots if pid in table]
+    while stack:
+        pid = stack.pop()
+        if pid not in seen:
+            seen.add(pid)
+            stack.extend(children.get(pid, []))
+    return sum(fields), sum(fields[:3]), sum(table[pid][2] for pid in seen)
+
+
+def foreign_share(a, b) -> float:
+    return max(0.0, ((b[1] - a[1]) - (b[2] - a[2])) / max(1, b[0] - a[0]))
+
+
+# ------------------------------------------------------------------------------------------ wrk
+def lua_script(method: str, body, tmpdir: str, name: str) -> str:
+    lines = [f'wrk.method = "{method}"']
+    if body is not None:
+        lines.append(f"wrk.body = [==[{json.dumps(body)}]==]")
+        lines.append('wrk.headers["Content-Type"] = "application/json"')
+    path = Path(tmpdir) / f"{name}.lua"
+    path.write_text("\n".join(lines) + "\n" + LUA_DONE)
+    return str(path)
+
+
+def run_wrk(target, path: str, script: str, duration: float, args) -> dict:
+    url = target.base + path
+    cmd = ["wrk", "-t1", f"-c{args.connections}", f"-d{duration}s", "--timeout", "5s", "-s", script, url]
+    if args.wrk_cpus:
+        cmd = ["taskset", "-c", args.wrk_cpus, *cmd]
+    before, cpu_before = cpu_snapshot(), target.workers_cpu_ns()
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 60, check=False)
+    after, cpu_after = cpu_snapshot(), target.workers_cpu_ns()
+    found = re.search(r"^BENCH_JSON (.*)$", out.stdout, re.M)
+    if out.returncode != 0 or not found:
+        raise RuntimeError(f"wrk failed on {url}:\n{out.stdout}\n{out.stderr}")
+    r = json.loads(found.group(1))
+    r["rps"] = r["requests"] / (r["duration_us"] / 1e6)
+    r["errors"] = r["status"] + r["connect"] + r["read"] + r["write"] + r["timeout"]
+    r["foreign"] = foreign_share(before, after)
+    # CPU time the workers spent per request: steadier than req/s when others load the machine.
+    r["cpu_us"] = (cpu_after - cpu_before) / 1000 / max(1, r["requests"])
+    return r
+
+
+def wait_for_quiet(args):
+    deadline = time.monotonic() + args.quiet_wait
+    while time.monotonic() < deadline:
+        a = cpu_snapshot()
+        time.sleep(1)
+        share = foreign_share(a, cpu_snapshot())
+        if share <= args.max_foreign:
+            return
+        log(f"    waiting for a quiet machine: others use {100 * share:.0f}%")
+
+
+def measure(target, path, script, args) -> dict:
+    """One recorded round, redone (up to --retries times) when other processes took the CPU."""
+    for attempt in range(args.retries + 1):
+        wait_for_quiet(args)
+        r = run_wrk(target, path, script, args.duration, args)
+        if r["foreign"] <= args.max_foreign:
+            break
+        log(
+            f"    others used {100 * r['foreign']:.0f}% of the machine"
+            + ("; redoing" if attempt < args.retries else "")
+        )
+    return r
+
+
+def check(base: str, method: str, path: str, body, expect: int) -> str:
+    """One request before loading: the answer must have the expected status; describes its size."""
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(
+        base + path, data=data, method=method, headers={"Content-Type": "application/json"} if data else {}
+    )
+    try:
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            status, raw = resp.status, resp.read()
+    except urllib.error.HTTPError as exc:
+        status, raw = exc.code, exc.read()
+    if status != expect:
+        raise RuntimeError(f"{method} {base}{path} answered {status}, not {expect}: {raw[:300]!r}")
+    doc = json.loads(raw)
+    items = doc if isinstance(doc, list) else next((v for v in doc.values() if isinstance(v, list)), None)
+    return f"{len(raw)}B" + (f"/{len(items)} items" if items is not None else "")
+
+
+# ------------------------------------------------------------------------------------- the app
+def app_env(args, db: Database, weather) -> dict:
+    env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR")}
+    env.update(
+        {
+            # Production settings: debug off, a secret, plain HTTP on 127.0.0.1 (no TLS redirect).
+            "DJANGO_DEBUG": "false",
+            "DJANGO_SECRET_KEY": "bench-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGH",
+            "DJANGO_SECURE_SSL_REDIRECT": "false",
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DATABASE_URL": db.url,
+            "WEB_CONCURRENCY": str(args.workers),
+            "GUNICORN_THREADS": "1",
+            # wrk posts from one address far above a person's rate; the throttle still runs.
+            "COMMENTS_THROTTLE_RATE": "1000000/s",
+            "OPENWEATHER_API_URL": weather.url,
+            "OPENWEATHER_API_KEY": "bench-key",
+            "DD_TRACE_ENABLED": "false",
+            "PYTHONDONTWRITEBYTECODE": "1",
+        }
+    )
+    if args.cache_url:
+        env["CACHE_URL"] = args.cache_url
+    return env
+
+
+def manage(env, *argv, quiet=True) -> float:
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "manage.py", *argv],
+        cwd=PROJECT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL if quiet else None,
+    )
+    return time.perf_counter() - started
+
+
+def seed_comments(db: Database, table: str, count: int, contents: int) -> float:
+    known = {
+        "content_id": lambda i: 1 + i % contents,
+        "email": lambda i: f"reader{i % 5000}@example.com",
+        "comment": lambda i: f"Comment {i}: interesting article, thanks for writing it up.",
+    }
+    cols = db.required_columns(table)
+    cols.update({c: "" for c in known if c not in cols})
+    rows = ([filler(c, t, i, known) for c, t in cols.items()] for i in range(count))
+    return db.copy_rows(table, list(cols), rows)
+
+
+CAR_NAMES = ["Pink Rose", "Black Bullet", "Blue Comet", "Red Arrow", "Silver Ghost", "Green Hornet"]
+CAR_MODELS = ["Audi Q5", "Honda Accord", "Toyota Corolla", "Ford Focus", "Nissan Leaf", "Kia Rio"]
+
+
+def copy_cars(db: Database, table: str, count: int) -> float:
+    known = {
+        "name": lambda i: f"{CAR_NAMES[i % 6]} {i}",
+        "model": lambda i: CAR_MODELS[i % 6],
+        "doors": lambda i: 2 + (i % 3) * 2,
+    }
+    cols = db.required_columns(table)
+    rows = [[filler(c, t, i, known) for c, t in cols.items()] for i in range(count)]
+    return db.copy_rows(table, list(cols), rows)
+
+
+# ------------------------------------------------------------------------------- references
+def reference_targets(args, ref_db: Database, logdir: str) -> list[Target]:
+    root = Path(args.reference).resolve()
+    venv = root / ".venv" / "bin"
+    if not (venv / "gunicorn").exists():
+        sys.exit(f"{venv}/gunicorn not found: run `bash {root}/setup.sh` as root first")
+    peers = root / "peers"
+    env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "LC_ALL")}
+    env["DATABASE_URL"] = ref_db.url.replace("postgres://", "postgresql://", 1)
+    subprocess.run([str(venv / "python"), "flask_peer.py", "initdb"], cwd=peers, env=env, check=True)
+    # The same rows as the application: one page of cars (the references list every row), and
+    # 100,000 comments over 1,000 content ids.
+    ref_db.execute("TRUNCATE cars, comments RESTART IDENTITY")
+    copy_cars(ref_db, "cars", 100)
+    seed_comments(ref_db, "comments", COMMENTS, CONTENT_IDS)
+    ref_db.execute("ANALYZE cars; ANALYZE comments")
+    apps = {"flask": "flask_peer:app", "raw": "raw_wsgi:app"}
+    return [
+        Target(
+            name,
+            [
+                str(venv / "gunicorn"),
+                "-b",
+                "127.0.0.1:{port}",
+                "-w",
+                str(args.workers),
+                "--log-level",
+                "warning",
+                apps[name],
+            ],
+            peers,
+            env,
+            logdir,
+            "/active",
+        )
+        for name in args.reference_targets.split(",")
+    ]
+
+
+# --------------------------------------------------------------------------------- reporting
+def summarize(rounds: list[dict], ref_rounds: list[dict] | None) -> dict:
+    s = {
+        "rps": statistics.median(r["rps"] for r in rounds),
+        "p50_ms": statistics.median(r["p50_us"] for r in rounds) / 1000,
+        "p99_ms": statistics.median(r["p99_us"] for r in rounds) / 1000,
+        "errors": sum(r["errors"] for r in rounds),
+        "foreign": statistics.median(r["foreign"] for r in rounds),
+        "cpu_us": statistics.median(r["cpu_us"] for r in rounds),
+    }
+    if ref_rounds:
+        s["ratio"] = statistics.median(a["rps"] / b["rps"] for a, b in zip(rounds, ref_rounds, strict=True))
+    return s
+
+
+def machine() -> str:
+    cpu = ""
+    with contextlib.suppress(OSError):
+        cpu = re.search(r"model name\s*:\s*(.*)", Path("/proc/cpuinfo").read_text()).group(1)
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    pg = subprocess.run(["psql", "--version"], capture_output=True, text=True, check=False).stdout.strip()
+    return (
+        f"{os.cpu_count()} CPU {cpu}, {mem:.0f} GiB, Linux {platform.release()}, "
+        f"Python {platform.python_version()}, {pg}"
+    )
+
+
+def print_table(results, ref_names, args):
+    cols = "".join(f" {'x' + n:>8}" for n in ref_names)
+    head = (
+        f"{'scenario':<13} {'target':<7} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} "
+        f"{'cpu us':>6} {'fgn%':>5}"
+        f"{cols}  check"
+    )
+    print(head)
+    print("-" * len(head))
+    for res in results:
+        s = res["summary"]
+        ratios = "".join(
+            f" {s['ratios'][n]:>8.2f}" if n in s.get("ratios", {}) else f" {'':>8}" for n in ref_names
+        )
+        print(
+            f"{res['scenario']:<13} {res['target']:<7} {s['rps']:>8.0f} {s['p50_ms']:>7.2f} "
+            f"{s['p99_ms']:>7.2f} {s['errors']:>6} {s['cpu_us']:>6.0f} {100 * s['foreign']:>5.1f}{ratios}"
+            f"  {res['check']}"
+        )
+
+
+# --------------------------------------------------------------------------------------- main
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    names = [s[0] for s in SCENARIOS] + [SCALE]
+    p.add_argument("--scenarios", default=",".join(names), help=f"comma list of: {', '.join(names)}")
+    p.add_argument("--rounds", type=int, default=3, help="alternated rounds per scenario (default 3)")
+    p.add_argument("--duration", type=float, default=10, help="seconds of wrk per round (default 10)")
+    p.add_argument("--warmup", type=float, default=2, help="unrecorded seconds per target and scenario")
+    p.add_argument("--short", action="store_true", help="CI: 1 round of 3 s, no 1,000,000-car step")
+    p.add_argument("--reference", metavar="DIR", help="the shared reference implementations (with .venv)")
+    p.add_argument("--reference-targets", default="flask,raw", help="which references (default flask,raw)")
+    p.add_argument("--connections", type=int, default=32, help="wrk connections (default 32)")
+    p.add_argument("--workers", type=int, default=2, help="gunicorn sync workers per target (default 2)")
+    p.add_argument("--wrk-cpus", default="1", help="taskset CPU list for wrk (default 1; '' = any)")
+    p.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432", help="PostgreSQL server URL")
+    p.add_argument("--cache-url", default="redis://127.0.0.1:6379/7", help="application cache ('' = memory)")
+    p.add_argument("--max-foreign", type=float, default=0.05, help="CPU share others may use in a round")
+    p.add_argument("--retries", type=int, default=1, help="redos of a round others disturbed")
+    p.add_argument("--quiet-wait", type=float, default=10, help="max seconds to wait for a quiet machine")
+    p.add_argument("--keep-db", action="store_true", help="leave the bench databases in place")
+    p.add_argument("--out", help="also write the results as JSON to this file")
+    args = p.parse_args()
+    if args.short:
+        args.rounds, args.duration, args.warmup, args.retries, args.quiet_wait = 1, 3, 1, 0, 5
+        args.scenarios = ",".join(n for n in args.scenarios.split(",") if n != SCALE)
+    unknown = set(args.scenarios.split(",")) - set(names)
+    if unknown:
+        p.error(f"unknown scenarios: {', '.join(sorted(unknown))}")
+    return args
+
+
+def run_scenarios(args, app: Target, refs: list[Target], car_id: int, tmpdir: str) -> list[dict]:
+    results = []
+    wanted = args.scenarios.split(",")
+    for name, method, path, ref_path, body, expect in SCENARIOS:
+        if name not in wanted:
+            continue
+        path = path.replace("{car_id}", str(car_id))
+        plan = [(app, path)] + [(t, ref_path) for t in refs if ref_path]
+        script = lua_script(method, body, tmpdir, name)
+        log(f"== {name}: {method} {path}")
+        rows = {}
+        for target, p in plan:
+            rows[target.name] = {"scenario": name, "target": target.name, "path": p, "rounds": []}
+            rows[target.name]["check"] = check(target.base, method, p, body, expect)
+            if args.warmup:
+                run_wrk(target, p, script, args.warmup, args)
+        for rnd in range(args.rounds):
+            for target, p in plan:  # A B A B ...
+                r = measure(target, p, script, args)
+                rows[target.name]["rounds"].append(r)
+                log(
+                    f"  round {rnd + 1} {target.name:<6} {r['rps']:>8.0f} req/s"
+                    f"  p50 {r['p50_us'] / 1000:.2f} ms  p99 {r['p99_us'] / 1000:.2f} ms"
+                    f"  errors {r['errors']}  others {100 * r['foreign']:.0f}%"
+                )
+        app_rounds = rows[app.name]["rounds"]
+        for target, _ in plan:
+            row = rows[target.name]
+            row["summary"] = summarize(row["rounds"], None)
+            if target is app:
+                row["summary"]["ratios"] = {
+                    t.name: summarize(app_rounds, rows[t.name]["rounds"])["ratio"] for t, _ in plan[1:]
+                }
+            results.append(row)
+    return results
+
+
+def run_scale(args, app: Target, db: Database, env: dict, tmpdir: str) -> dict:
+    """First page of GET /cars with 1,000 then 1,000,000 cars; seed_cars --count vs COPY."""
+    script = lua_script("GET", None, tmpdir, "scale")
+    out = {}
+
+    def first_page(label):
+        check(app.base, "GET", "/cars", None, 200)
+        run_wrk(app, "/cars", script, args.warmup or 1, args)
+        rounds = [measure(app, "/cars", script, args) for _ in range(args.rounds)]
+        s = summarize(rounds, None)
+        log(f"  GET /cars with {label}: p50 {s['p50_ms']:.2f} ms, {s['rps']:.0f} req/s")
+        return s
+
+    log("== scale: GET /cars first page, 1,000 vs 1,000,000 cars; seed_cars vs COPY")
+    out["small"] = first_page(f"{CARS:,} cars")
+    db.execute("TRUNCATE cars_car RESTART IDENTITY CASCADE")
+    out["copy_s"] = copy_cars(db, "cars_car", BIG_CARS)
+    log(f"  COPY of {BIG_CARS:,} cars: {out['copy_s']:.1f} s")
+    db.execute("TRUNCATE cars_car RESTART IDENTITY CASCADE")
+    out["seed_s"] = manage(env, "seed_cars", "--count", str(BIG_CARS))
+    count = db.execute("SELECT count(*) FROM cars_car")[0][0]
+    log(f"  seed_cars --count {BIG_CARS:,}: {out['seed_s']:.1f} s ({count:,} rows)")
+    # Steady state of a table that has been in use: autovacuum has analysed it and set its visibility map.
+    db.execute("VACUUM ANALYZE cars_car")
+    out["big"] = first_page(f"{count:,} cars")
+    return out
+
+
+def main():
+    args = parse_args()
+    for tool in ("wrk", "psql") + (("taskset",) if args.wrk_cpus else ()):
+        if not subprocess.run(["which", tool], capture_output=True, check=False).stdout:
+            sys.exit(f"{tool} is not installed (apt-get install wrk postgresql-client util-linux)")
+    logdir = tempfile.mkdtemp(prefix="bench-logs-")
+    tmpdir = tempfile.mkdtemp(prefix="bench-lua-")
+    db = Database(args.pg, "bench_app")
+    ref_db = Database(args.pg, "bench_ref")
+    weather = weather_start()
+    targets = []
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    try:
+        log(f"== prepare: database {db.name}, logs in {logdir}")
+        db.create()
+        env = app_env(args, db, weather)
+        if args.cache_url.startswith("redis://"):
+            manage(env, "shell", "-c", "from django.core.cache import cache; cache.clear()")
+        manage(env, "migrate", "--noinput", "-v0")
+        manage(env, "seed_cars", "--count", str(CARS))
+        manage(env, "seed_locations")
+        manage(env, "seed_conditions")
+        seed_comments(db, "comments_comment", COMMENTS, CONTENT_IDS)
+        db.execute("ANALYZE")
+        car_id = db.execute("SELECT id FROM cars_car ORDER BY id OFFSET %s LIMIT 1", (CARS // 2,))[0][0]
+        app = Target(
+            "app",
+            [str(VENV_BIN / "gunicorn"), "config.wsgi", "-b", "127.0.0.1:{port}", "-w", str(args.workers)],
+            PROJECT,
+            env,
+            logdir,
+            "/check",
+        )
+        targets.append(app)
+        refs = []
+        if args.reference:
+            ref_db.create()
+            refs = reference_targets(args, ref_db, logdir)
+            targets.extend(refs)
+        log("== start")
+        for t in targets:
+            t.start()
+        # Quotes are answered from the cache in the benchmark: one request fills it.
+        if "quote" in args.scenarios.split(","):
+            check(app.base, "POST", "/quote", QUOTE_BODY, 200)
+        results = run_scenarios(args, app, refs, car_id, tmpdir)
+        rss = {t.name: t.worker_rss_mib() for t in targets}
+        scale = run_scale(args, app, db, env, tmpdir) if SCALE in args.scenarios.split(",") else None
+    finally:
+        log("== stop")
+        for t in targets:
+            t.stop()
+        weather.stop()
+        if not args.keep_db:
+            db.drop()
+            if args.reference:
+                ref_db.drop()
+
+    print(f"\n{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}  {machine()}")
+    print(
+        f"gunicorn -w {args.workers} sync; wrk -t1 -c{args.connections} -d{args.duration:g}s pinned to CPU "
+        f"{args.wrk_cpus or 'any'}; {args.rounds} round(s), targets alternated; medians over rounds\n"
+    )
+    ref_names = [t.name for t in refs]
+    print_table(results, ref_names, args)
+    if ref_names:
+        print("\nxNAME = median over rounds of req/s(app) / req/s(NAME), measured back to back.")
+    print(
+        "cpu us = CPU time of the target's gunicorn workers per request (median; the database's own "
+        "time not included).\nfgn% = CPU share other processes on the machine took during the rounds "
+        "(median)."
+    )
+    print(
+        "\nresident memory after the run (MiB per worker): " + "; ".join(f"{n} {v}" for n, v in rss.items())
+    )
+    if scale:
+        small, big = scale["small"]["p50_ms"], scale["big"]["p50_ms"]
+        print(
+            f"\nGET /cars first page: p50 {small:.2f} ms with {CARS:,} cars, {big:.2f} ms with {BIG_CARS:,} "
+            f"({big / small:.2f}x; target <= 2x)"
+        )
+        print(
+            f"seed_cars --count {BIG_CARS:,}: {scale['seed_s']:.1f} s; "
+            f"COPY of the same rows: {scale['copy_s']:.1f} s "
+            f"({scale['seed_s'] / scale['copy_s']:.2f}x; target <= 2x)"
+        )
+    if args.out:
+        Path(args.out).write_text(json.dumps({"results": results, "rss_mib": rss, "scale": scale}, indent=1))
+
+
+if __name__ == "__main__":
+    main()

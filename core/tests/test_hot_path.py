@@ -1,0 +1,76 @@
+"""The platform's per-request shortcuts answer exactly as the components they replace."""
+
+import pytest
+from django.contrib import messages
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from django.http import HttpResponse
+from django.test import RequestFactory
+from django.utils.functional import empty
+
+from core.cache import RedisCache
+from core.messages import LazyMessageMiddleware
+
+pytestmark = pytest.mark.django_db
+
+REDIS_URL = "redis://127.0.0.1:6379/7"
+
+
+@pytest.mark.parametrize(
+    ("accept", "status", "content_type"),
+    [
+        (None, 200, "application/json"),
+        ("*/*", 200, "application/json"),
+        ("application/json", 200, "application/json"),
+        ("text/html,application/xhtml+xml,*/*;q=0.8", 200, "text/html"),
+        ("application/xml", 406, "application/json"),
+    ],
+)
+def test_content_negotiation_answers_alike_every_time(api_client, accept, status, content_type):
+    headers = {"HTTP_ACCEPT": accept} if accept else {}
+    for _ in range(3):  # the first answer is computed, the next ones remembered
+        response = api_client.get("/", **headers)
+        assert response.status_code == status
+        assert response["Content-Type"].startswith(content_type)
+
+
+def test_format_override_still_wins_over_a_remembered_header(api_client):
+    assert api_client.get("/").headers["Content-Type"].startswith("application/json")
+    assert api_client.get("/?format=api").headers["Content-Type"].startswith("text/html")
+
+
+def test_redis_cache_reuses_one_client_and_behaves_like_djangos():
+    cache = RedisCache(REDIS_URL, {"KEY_PREFIX": "hot-path-test"})
+    reference = DjangoRedisCache(REDIS_URL, {"KEY_PREFIX": "hot-path-test"})
+    assert cache._cache.get_client() is cache._cache.get_client(write=True)
+    cache.set("answer", {"value": 42}, 30)
+    assert reference.get("answer") == {"value": 42}
+    assert cache.add("counter", 1, 30) is True
+    assert cache.incr("counter") == 2
+    cache.delete_many(["answer", "counter"])
+    assert cache.get("answer") is None
+
+
+def _through_middleware(view):
+    request = RequestFactory().get("/")
+    request.session = {}
+    middleware = LazyMessageMiddleware(view)
+    return request, middleware(request)
+
+
+def test_unused_messages_cost_nothing_and_set_no_cookie():
+    request, response = _through_middleware(lambda request: HttpResponse("ok"))
+    assert request._messages._wrapped is empty  # the storage was never built
+    assert "messages" not in response.cookies
+
+
+def test_messages_still_reach_the_next_page():
+    def view(request):
+        messages.success(request, "Saved.")
+        return HttpResponse("ok")
+
+    _, response = _through_middleware(view)
+    request = RequestFactory().get("/")
+    request.COOKIES["messages"] = response.cookies["messages"].value
+    request.session = {}
+    LazyMessageMiddleware(lambda r: HttpResponse("ok")).process_request(request)
+    assert [str(m) for m in messages.get_messages(request)] == ["Saved."]

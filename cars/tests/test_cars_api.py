@@ -142,3 +142,4 @@ def test_browser_gets_the_browsable_api(api_client):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
     assert b"Visible Car" in response.content
+    assert b"Filters" in response.content  # the filter, search and ordering form

@@ -109,7 +109,7 @@ def test_clear_asks_and_cancels_on_anything_else(monkeypatch, answer):
     CarFactory(name="Old")
     monkeypatch.setattr("sys.stdin", io.StringIO(answer))
 
-    with pytest.raises(CommandError, match="Cancelled: no car was deleted."):
+    with pytest.raises(CommandError, match=r"Cancelled: no car was deleted\."):
         seed("--clear")
 
     assert list(Car.objects.values_list("name", flat=True)) == ["Old"]

@@ -3,7 +3,7 @@
 It answers `GET /weather?q=<City>,<cc>&appid=<key>` like the real one: the full current-weather body
 with `weather[0].id`, 401 `{"cod": 401, "message": "Invalid API key. ..."}` for a wrong or missing
 key, 404 `{"cod": "404", "message": "city not found"}` for an unknown city. `mode` switches it to
-"slow" (sleeps `delay` seconds before answering) or "fail" (500).
+"slow" (sleeps `delay` seconds before answering), "fail" (500) or "malformed" (200 without a condition).
 """
 
 import json
@@ -52,6 +52,8 @@ class FakeOpenWeather:
             return 401, INVALID_KEY
         if self.mode == "fail":
             return 500, {"cod": "500", "message": "Internal error"}
+        if self.mode == "malformed":
+            return 200, {"cod": 200, "weather": []}
         if self.mode == "slow":
             self._release.wait(self.delay)
         city, _, country = query.get("q", "").partition(",")

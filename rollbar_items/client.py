@@ -206,15 +206,17 @@ class RollbarClient:
     def _rate_limit_wait(response: requests.Response) -> float:
         """Seconds until the token's window resets, from Rollbar's headers (or Retry-After)."""
         headers = response.headers
-        try:
-            if "X-Rate-Limit-Remaining-Seconds" in headers:
-                return max(0.0, float(headers["X-Rate-Limit-Remaining-Seconds"]))
-            if "X-Rate-Limit-Reset" in headers:
-                return max(0.0, float(headers["X-Rate-Limit-Reset"]) - time.time())
-            if "Retry-After" in headers:
-                return max(0.0, float(headers["Retry-After"]))
-        except ValueError:
-            pass
+        now = time.time()
+        readings = (
+            ("X-Rate-Limit-Remaining-Seconds", lambda value: value),
+            ("X-Rate-Limit-Reset", lambda value: value - now),
+            ("Retry-After", lambda value: value),
+        )
+        for name, seconds in readings:
+            try:
+                return max(0.0, seconds(float(headers[name])))
+            except (KeyError, ValueError):
+                continue  # absent or unreadable: try the next one
         return 60.0  # unknown: Rollbar's windows are a minute by default
 
     def _unwrap(self, response: requests.Response, token: Token):

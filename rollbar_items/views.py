@@ -161,7 +161,9 @@ class ItemDetailView(RollbarView):
         try:
             services.item_delete(item_id=int(item_id))
         except services.ItemDeleteRefused as refusal:
-            return error_response(405, refusal.message, headers={"Allow": "GET, PUT, PATCH, HEAD, OPTIONS"})
+            # DRF writes self.headers over the response's: the Allow of this 405 must not list DELETE.
+            self.headers["Allow"] = ", ".join(m for m in self.allowed_methods if m != "DELETE")
+            return error_response(405, refusal.message)
         return Response(status=status.HTTP_204_NO_CONTENT)  # pragma: no cover - item_delete always refuses
 
 

@@ -17,6 +17,7 @@ import hashlib
 import json
 import math
 import re
+import sys
 import threading
 import time
 import uuid as uuid_module
@@ -683,7 +684,14 @@ class Handler(BaseHTTPRequestHandler):
         token = self.headers.get("X-Rollbar-Access-Token") or (query.get("access_token") or [""])[-1]
         with state.lock:
             state.requests.append(
-                {"method": self.command, "path": path, "query": query, "token": token, "time": time.time()}
+                {
+                    "method": self.command,
+                    "path": path,
+                    "query": query,
+                    "token": token,
+                    "body": raw.decode(errors="replace"),
+                    "time": time.time(),
+                }
             )
             response_delay = state.response_delay
         if response_delay:
@@ -811,6 +819,11 @@ class FakeRollbarServer(ThreadingHTTPServer):
         self.state = state
         self.prefix = prefix
         self.verbose = verbose
+
+    def handle_error(self, request, client_address):
+        # A client that gave up (its timeout) closes the socket before a delayed answer: not an error.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class FakeRollbar:

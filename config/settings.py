@@ -54,6 +54,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: request id, one log line and metrics for every request, even those answered early.
+    "core.observability.middleware.RequestObservabilityMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.BodySizeLimitMiddleware",
@@ -65,6 +67,8 @@ MIDDLEWARE = [
     "core.messages.LazyMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.DatabaseUnavailableMiddleware",
+    # Last, as pyrollbar requires: reports unhandled exceptions (off unless ROLLBAR_NOTIFY_TOKEN is set).
+    "core.observability.middleware.RollbarNotifierMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -216,17 +220,55 @@ ROLLBAR_TIMEOUT = env.float("ROLLBAR_TIMEOUT", default=5.0)
 ROLLBAR_NOTIFY_TOKEN = env("ROLLBAR_NOTIFY_TOKEN", default="")
 ROLLBAR_ENVIRONMENT = env("ROLLBAR_ENVIRONMENT", default="development" if DEBUG else "production")
 
+# --- Observability: error reports, metrics (tracing is switched on in gunicorn.conf.py) ----------
+
+# pyrollbar, for core.observability.middleware.RollbarNotifierMiddleware (unused without a token).
+ROLLBAR = {
+    "access_token": ROLLBAR_NOTIFY_TOKEN,
+    "enabled": bool(ROLLBAR_NOTIFY_TOKEN),
+    "environment": ROLLBAR_ENVIRONMENT,
+    "endpoint": ROLLBAR_API_URL.rstrip("/") + "/",
+    "code_version": SERVICE_VERSION,
+    "root": str(BASE_DIR),
+    # Sent from a small thread pool: a report never delays the 500 answer.
+    "handler": "thread_pool",
+    "timeout": ROLLBAR_TIMEOUT,
+    "patch_debugview": False,
+    # Client errors Django turns into 4xx answers are not ours to report.
+    "exception_level_filters": [
+        ("django.http.Http404", "ignored"),
+        ("django.core.exceptions.PermissionDenied", "ignored"),
+        ("django.core.exceptions.SuspiciousOperation", "ignored"),
+        ("django.core.exceptions.BadRequest", "ignored"),
+    ],
+}
+
+# Bearer token required by GET /metrics (unset: /metrics is open, e.g. on a private network).
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+# Where gunicorn's workers share their metric samples; gunicorn.conf.py sets it (a temporary
+# folder) when it is unset. Empty outside gunicorn: one process, prometheus_client's own registry.
+PROMETHEUS_MULTIPROC_DIR = env("PROMETHEUS_MULTIPROC_DIR", default="")
+
 # --- Logging: stdout, one event per line ---------------------------------------------------------
 
 LOG_LEVEL = env("DJANGO_LOG_LEVEL", default="INFO")
+# "json": one JSON object per line, for log collectors; "text": a readable line, for a terminal.
+LOG_FORMAT = env("DJANGO_LOG_FORMAT", default="text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "core.observability.logs.RequestIdFilter"}},
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "core.observability.logs.JsonFormatter"},
+        "text": {"()": "core.observability.logs.TextFormatter"},
     },
     "handlers": {
-        "stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "plain"},
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+            "filters": ["request_id"],
+        },
     },
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
     "loggers": {
@@ -244,8 +286,9 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
-    # /check is probed over plain HTTP by load balancers and the container healthcheck.
-    SECURE_REDIRECT_EXEMPT = [r"^check/?$"]
+    # /check is probed over plain HTTP by load balancers and the container healthcheck, and
+    # /metrics by Prometheus.
+    SECURE_REDIRECT_EXEMPT = [r"^check/?$", r"^metrics/?$"]
     SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)
     SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)

@@ -6,11 +6,14 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
 
 from core import auth_views, views
+from core.observability.views import metrics_view
 
 urlpatterns = [
     re_path(r"^$", views.RootView.as_view(), name="api-root"),
     re_path(r"^which/?$", views.WhichView.as_view(), name="which"),
     re_path(r"^check/?$", views.CheckView.as_view(), name="check"),
+    # Prometheus scrape target (METRICS_TOKEN protects it); not part of the API schema.
+    re_path(r"^metrics/?$", metrics_view, name="metrics"),
     # The docs' canonical URLs end with a slash (they are linked from /); both forms work.
     path("api/schema/", views.SchemaView.as_view(), name="schema"),
     path("api/schema", views.SchemaView.as_view()),

@@ -39,16 +39,17 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
-            "request_id": getattr(record, "request_id", None),
+            "request_id": getattr(record, "request_id", None) or request_id_var.get(),
         }
         for key, value in record.__dict__.items():
-            if key not in _RECORD_ATTRIBUTES:
-                name = _DATADOG_ATTRIBUTES.get(key, key)
-                if name is not key:
-                    if value and value != "0":
-                        event[name] = value
-                elif not key.startswith("dd."):
-                    event[name] = value
+            if key in _RECORD_ATTRIBUTES:
+                continue
+            if key.startswith("dd."):
+                short = _DATADOG_ATTRIBUTES.get(key)
+                if short and value and value != "0":
+                    event[short] = value
+                continue
+            event[key] = value
         if record.exc_info:
             event["exc_info"] = self.formatException(record.exc_info)
         elif record.exc_text:
@@ -59,17 +60,21 @@ class JsonFormatter(logging.Formatter):
 
 
 class TextFormatter(logging.Formatter):
-    """A readable line for a terminal: `12:00:00.123 INFO  [abc123] logger: message`."""
-
-    def __init__(self):
-        super().__init__("%(asctime)s %(levelname)-5s [%(request_id)s] %(name)s: %(message)s", "%H:%M:%S")
+    """A readable line for a terminal: `12:00:00 INFO  [<request id>] logger: message`."""
 
     def format(self, record):
-        if not hasattr(record, "request_id"):  # a handler without the filter
-            record.request_id = request_id_var.get()
-        if record.request_id is None:
-            record.request_id = "-"
-        return super().format(record)
+        request_id = getattr(record, "request_id", None) or request_id_var.get() or "-"
+        line = (
+            f"{self.formatTime(record, '%H:%M:%S')} {record.levelname:<5} [{request_id}] "
+            f"{record.name}: {record.getMessage()}"
+        )
+        if record.exc_info:
+            line += "\n" + self.formatException(record.exc_info)
+        elif record.exc_text:
+            line += "\n" + record.exc_text
+        if record.stack_info:
+            line += "\n" + self.formatStack(record.stack_info)
+        return line
 
 
 def _utc_iso(created: float) -> str:

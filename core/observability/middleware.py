@@ -1,0 +1,75 @@
+"""Per-request observability: X-Request-ID, one log line and metrics per request; Rollbar reports."""
+
+import logging
+import re
+import uuid
+from time import perf_counter
+
+from rollbar.contrib.django.middleware import RollbarNotifierMiddlewareExcluding404
+
+from core.observability import metrics
+from core.observability.logs import request_id_var
+
+logger = logging.getLogger("core.request")
+
+# An incoming X-Request-ID is kept when it looks like an id (a proxy's or a client's), so one id
+# follows a request across services; anything else (too long, spaces, control characters) is replaced.
+SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:@/+=-]{1,128}").fullmatch
+
+
+class RequestObservabilityMiddleware:
+    """First in MIDDLEWARE: times every request, including those answered by other middleware.
+
+    Sets the request id (context variable for the log lines, `request.request_id`, and the
+    `X-Request-ID` response header), logs one line per request and updates the request metrics.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        metrics.query_counting_enable()
+
+    def __call__(self, request):
+        start = perf_counter()
+        request_id = request.META.get("HTTP_X_REQUEST_ID")
+        if not request_id or not SANE_REQUEST_ID(request_id):
+            request_id = uuid.uuid4().hex
+        request.request_id = request_id
+        token = request_id_var.set(request_id)
+        try:
+            response = self.get_response(request)
+            seconds = perf_counter() - start
+            response["X-Request-ID"] = request_id
+            match = request.resolver_match  # None when no URL was resolved (static file, redirect)
+            view = match.view_name if match else "<unresolved>"
+            status = response.status_code
+            metrics.request_observe(view=view, method=request.method, status=status, seconds=seconds)
+            duration_ms = round(seconds * 1000, 2)
+            logger.log(
+                logging.ERROR if status >= 500 else logging.INFO,
+                "%s %s %s %sms",
+                request.method,
+                request.path,
+                status,
+                duration_ms,
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": status,
+                    "duration_ms": duration_ms,
+                    "view": view,
+                },
+            )
+            return response
+        finally:
+            request_id_var.reset(token)
+
+
+class RollbarNotifierMiddleware(RollbarNotifierMiddlewareExcluding404):
+    """pyrollbar's middleware (last in MIDDLEWARE), adding the request id to each report.
+
+    Off (MiddlewareNotUsed) when ROLLBAR_NOTIFY_TOKEN is empty. Http404 is never reported: a
+    missing page is the client's error, not ours.
+    """
+
+    def get_payload_data(self, request, exc):
+        return {"custom": {"request_id": getattr(request, "request_id", None)}}

@@ -1,14 +1,13 @@
 """The cars API: list and create at /cars, get, update and delete at /cars/<id>."""
 
 from django.db.models import QuerySet
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound
 from rest_framework.filters import SearchFilter
 from rest_framework.response import Response
 
-from cars.filters import CarFilter, StableOrderingFilter
+from cars.filters import CarFilter, CarFilterBackend, StableOrderingFilter
 from cars.models import Car
 from cars.serializers import CarEnvelopeSerializer, CarSerializer, MessageSerializer
 from core.pagination import PageNumberPagination
@@ -37,7 +36,7 @@ class CarPagination(PageNumberPagination):
 class CarListView(generics.ListCreateAPIView):
     serializer_class = CarSerializer
     pagination_class = CarPagination
-    filter_backends = [DjangoFilterBackend, SearchFilter, StableOrderingFilter]
+    filter_backends = [CarFilterBackend, SearchFilter, StableOrderingFilter]
     filterset_class = CarFilter
     search_fields = ["name", "model"]
     ordering_fields = ["id", "name", "model", "doors", "created_at", "updated_at"]

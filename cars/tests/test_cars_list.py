@@ -153,3 +153,12 @@ def test_authenticated_listing_adds_only_the_token_lookup(auth_client, django_as
 
     with django_assert_num_queries(3):
         auth_client.get("/cars", {"page_size": 50})
+
+
+def test_unknown_query_parameters_are_ignored(api_client):
+    CarFactory.create_batch(2)
+
+    response = api_client.get("/cars", {"colour": "pink"})
+
+    assert response.status_code == 200
+    assert response.json()["count"] == 2

@@ -3,6 +3,7 @@
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import exceptions, generics
 from rest_framework.authentication import SessionAuthentication
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
@@ -10,13 +11,15 @@ from availability import selectors, services
 from availability.auth import CanChangeLocations, ServiceTokenAuthentication
 from availability.models import Location
 from availability.serializers import (
+    LOCATION_QUERY_FIELDS,
+    QUOTE_FIELDS,
     LocationLookupSerializer,
-    LocationQuerySerializer,
     LocationSerializer,
     LocationWriteSerializer,
     ProductSerializer,
     QuoteRequestSerializer,
     QuoteSerializer,
+    validate_fields,
 )
 
 CACHE_WORDS = {True: "hit", False: "miss"}
@@ -63,10 +66,10 @@ class ActiveView(generics.GenericAPIView):
         },
     )
     def get(self, request):
-        query = LocationQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        country = query.validated_data.get("country")
-        city = query.validated_data.get("city")
+        query = validate_fields(request.query_params, LOCATION_QUERY_FIELDS)
+        country, city = query.get("country"), query.get("city")
+        if city is not None and country is None:
+            raise ValidationError({"country": ["Give the country too when looking up a city."]})
         if city is None:
             return Response(selectors.location_list(country=country))
         location, hit = selectors.location_lookup(country=country, city=city)
@@ -125,7 +128,5 @@ class QuoteView(generics.GenericAPIView):
 
     @extend_schema(summary="Quote a product in a city", responses={200: QuoteSerializer})
     def post(self, request):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        quote, hit = services.quote_create(**serializer.validated_data)
+        quote, hit = services.quote_create(**validate_fields(request.data, QUOTE_FIELDS))
         return Response({**quote, "cache": CACHE_WORDS[hit]})

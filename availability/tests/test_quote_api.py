@@ -229,3 +229,30 @@ def test_a_city_the_weather_service_does_not_know_is_502(api_client, openweather
 
     assert response.status_code == 502
     assert "does not know Leon, ni" in response.json()["message"]
+
+
+def test_a_body_that_is_not_an_object_is_400(api_client):
+    response = api_client.post("/quote", [1, 2], format="json")
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "non_field_errors": ["Invalid data. Expected a dictionary, but got list."]
+    }
+
+
+def test_the_browsable_form_may_post_a_quote(api_client, openweather, leon):
+    openweather.set_condition("Leon", "ni", RAIN)
+
+    response = api_client.post(
+        "/quote/", {"sku": "AZ00001", "country": "ni", "city": "Leon"}, format="multipart"
+    )
+
+    assert response.status_code == 200
+    assert response.json()["price"] == "15.00"
+
+
+def test_the_quote_page_renders_in_a_browser(api_client):
+    response = api_client.get("/quote", HTTP_ACCEPT="text/html")
+
+    assert response.status_code == 405
+    assert b"<form" in response.content

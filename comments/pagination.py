@@ -11,8 +11,8 @@ class CommentListPagination(PageNumberPagination):
     """`?page=` and `?page_size=` (capped); `Link: <...>; rel="next"` (RFC 8288) and `X-Total-Count`.
 
     The contract's body is the original's bare array, so the envelope of the other lists cannot be
-    used. The rows are read first and counted only when the page is full (or empty past page 1): a
-    list that fits in one page costs one query, a longer one two.
+    used. The rows are read first and counted only when more follow the page (or the page is empty
+    past page 1): a list that fits in one page costs one query, a longer one two.
     """
 
     total_header = "X-Total-Count"
@@ -22,15 +22,16 @@ class CommentListPagination(PageNumberPagination):
         self.page_size = self.get_page_size(request)
         self.number = self._page_number(request)
         offset = (self.number - 1) * self.page_size
-        rows = list(queryset[offset : offset + self.page_size])
-        if (rows and len(rows) < self.page_size) or (not rows and offset == 0):
-            self.total = offset + len(rows)
-        else:
+        # One row more than the page tells whether anything follows; only then is a count needed.
+        rows = list(queryset[offset : offset + self.page_size + 1])
+        if len(rows) > self.page_size or (not rows and offset):
             self.total = queryset.count()
+        else:
+            self.total = offset + len(rows)
         # An empty list is for the view to answer (its own 404); a page past the end is ours.
         if not rows and self.total:
             raise NotFound(self.invalid_page_message)
-        return rows
+        return rows[: self.page_size]
 
     def _page_number(self, request) -> int:
         raw = request.query_params.get(self.page_query_param) or "1"

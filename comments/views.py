@@ -9,7 +9,14 @@ from rest_framework.response import Response
 
 from comments.models import CONTENT_ID_MAX, Comment
 from comments.pagination import CommentListPagination
-from comments.serializers import CommentCreateSerializer, CommentSerializer, content_id_error
+from comments.serializers import (
+    COMMENT_FIELDS,
+    CommentCreateSerializer,
+    CommentSerializer,
+    comment_as_data,
+    comment_data,
+    content_id_error,
+)
 from comments.throttling import CommentRateThrottle
 
 POSITIVE_INT64 = {"type": "integer", "format": "int64", "minimum": 1, "maximum": CONTENT_ID_MAX}
@@ -48,7 +55,7 @@ class CommentCreateView(generics.CreateAPIView):
         body = {
             "status": "SUCCESS",
             "message": f"comment created and associated with content_id {comment.content_id}",
-            "comment": CommentSerializer(comment).data,
+            "comment": comment_as_data(comment),
         }
         location = request.build_absolute_uri(reverse("comment-detail", args=[comment.pk]))
         return Response(body, status=status.HTTP_201_CREATED, headers={"Location": location})
@@ -92,13 +99,13 @@ class CommentListView(generics.ListAPIView):
         if error:
             raise ValidationError({"content_id": [error]})
         self.content_id = int(content_id)
-        return Comment.objects.filter(content_id=self.content_id).order_by("id")
+        return Comment.objects.filter(content_id=self.content_id).order_by("id").values_list(*COMMENT_FIELDS)
 
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset())
-        if not page:
+        rows = self.paginate_queryset(self.get_queryset())
+        if not rows:
             raise NotFound(f"content_id {self.content_id} not found")
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        return self.get_paginated_response([comment_data(*row) for row in rows])
 
 
 class CommentDetailView(generics.RetrieveDestroyAPIView):
@@ -140,6 +147,9 @@ class CommentDetailView(generics.RetrieveDestroyAPIView):
     )
     def delete(self, request, *args, **kwargs):
         return self.destroy(request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(comment_as_data(self.get_object()))
 
     def destroy(self, request, *args, **kwargs):
         comment = self.get_object()

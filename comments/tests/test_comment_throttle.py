@@ -95,3 +95,15 @@ def test_the_default_rate_is_sixty_a_minute():
 
     rate = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["comments"]
     assert re.fullmatch(r"60/min", rate)
+
+
+def test_sending_x_forwarded_for_does_not_buy_a_fresh_allowance(api_client, db, comment_rate):
+    comment_rate("1/day")
+    body = {"email": "a@example.com", "comment": "hi", "content_id": 1}
+
+    statuses = [
+        api_client.post("/api/comment/new", body, HTTP_X_FORWARDED_FOR=f"203.0.113.{n}").status_code
+        for n in range(3)
+    ]
+
+    assert statuses == [201, 429, 429]

@@ -1,0 +1,137 @@
+"""Rollbar and the weather API slow or down: bounded latency, 502/504 in the error shape, others still served.
+
+A real gunicorn (two sync workers) talks to the fake servers of the apps' own tests, real HTTP on
+127.0.0.1: slow answers are answered by our timeouts, a closed port by a quick 502.
+"""
+
+import threading
+import time
+
+import pytest
+import requests
+
+from availability.tests.factories import LocationFactory, ProductFactory
+from availability.tests.fake_openweather import FakeOpenWeather
+from cars.tests.factories import CarFactory
+from conftest import free_port
+from rollbar_items.tests.fake_rollbar import POST_TOKEN, READ_TOKEN, WRITE_TOKEN, FakeRollbar
+from tests.conftest import assert_error
+
+pytestmark = pytest.mark.live
+
+TIMEOUT = 1.0  # ROLLBAR_TIMEOUT and OPENWEATHER_TIMEOUT given to the server
+QUOTE = {"sku": "AZ00001", "country": "ni", "city": "Leon"}
+
+
+@pytest.fixture
+def weather():
+    fake = FakeOpenWeather().start()
+    fake.set_condition("Leon", "ni", 500)
+    fake.set_condition("Managua", "ni", 800)
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def rollbar():
+    with FakeRollbar() as fake:
+        fake.state.seed_items(count=3)
+        yield fake
+
+
+@pytest.fixture
+def data(db):
+    ProductFactory(sku="AZ00001")
+    LocationFactory(country="ni", city="Leon")
+    LocationFactory(country="ni", city="Managua")
+    CarFactory.create_batch(2)
+
+
+def server_env(weather_url: str, weather_key: str, rollbar_url: str) -> dict:
+    return {
+        "OPENWEATHER_API_URL": weather_url,
+        "OPENWEATHER_API_KEY": weather_key,
+        "OPENWEATHER_TIMEOUT": TIMEOUT,
+        "ROLLBAR_API_URL": rollbar_url,
+        "ROLLBAR_READ_TOKEN": READ_TOKEN,
+        "ROLLBAR_WRITE_TOKEN": WRITE_TOKEN,
+        "ROLLBAR_POST_TOKEN": POST_TOKEN,
+        "ROLLBAR_TIMEOUT": TIMEOUT,
+    }
+
+
+def timed(method: str, url: str, **kwargs) -> tuple[requests.Response, float]:
+    started = time.monotonic()
+    response = requests.request(method, url, timeout=30, **kwargs)
+    return response, time.monotonic() - started
+
+
+def while_in_flight(call, others):
+    """Run `call` in a thread and `others()` while it is in flight; return both results."""
+    result = {}
+    thread = threading.Thread(target=lambda: result.setdefault("slow", call()))
+    thread.start()
+    time.sleep(0.2)
+    served = others()
+    thread.join(30)
+    return result["slow"], served
+
+
+def test_slow_services_answer_504_within_the_timeout_and_others_are_served(
+    gunicorn_server, weather, rollbar, data, token
+):
+    server = gunicorn_server(**server_env(weather.url, weather.api_key, rollbar.url))
+    auth = {"Authorization": f"Token {token}"}
+    assert timed("POST", server.url + "/quote", json=QUOTE)[0].status_code == 200
+    assert timed("GET", server.url + "/items", headers=auth)[0].status_code == 200
+
+    weather.mode, weather.delay = "slow", 5
+    rollbar.state.configure(response_delay=5)
+
+    def quick_reads():
+        return [timed("GET", server.url + path) for path in ("/cars", "/active", "/check", "/price/AZ00001")]
+
+    (quote, quote_seconds), served = while_in_flight(
+        lambda: timed("POST", server.url + "/quote", json={**QUOTE, "city": "Managua"}), quick_reads
+    )
+    assert_error(quote, 504)
+    assert quote_seconds < TIMEOUT * 3
+    assert all(r.status_code == 200 and seconds < 2 for r, seconds in served), served
+
+    (items, items_seconds), served = while_in_flight(
+        lambda: timed("GET", server.url + "/items", headers=auth), quick_reads
+    )
+    assert_error(items, 504)
+    # Idempotent Rollbar calls are retried a little: still bounded.
+    assert items_seconds < TIMEOUT * 3 + 3
+    assert all(r.status_code == 200 and seconds < 2 for r, seconds in served), served
+
+    # Nothing failed was cached: with the services back, the same quote is computed afresh.
+    weather.mode = "ok"
+    rollbar.state.configure(response_delay=0)
+    again = timed("POST", server.url + "/quote", json={**QUOTE, "city": "Managua"})[0]
+    assert (again.status_code, again.json()["cache"]) == (200, "miss")
+    assert timed("GET", server.url + "/items", headers=auth)[0].status_code == 200
+
+
+def test_failing_services_answer_502(gunicorn_server, weather, rollbar, data, token):
+    server = gunicorn_server(**server_env(weather.url, weather.api_key, rollbar.url))
+    weather.mode = "fail"
+    rollbar.state.force(500, "boom", times=10)
+
+    assert_error(timed("POST", server.url + "/quote", json=QUOTE)[0], 502)
+    items = timed("GET", server.url + "/items", headers={"Authorization": f"Token {token}"})[0]
+    assert_error(items, 502)
+
+
+def test_unreachable_services_answer_502_quickly(gunicorn_server, data, token):
+    closed = f"http://127.0.0.1:{free_port()}"
+    server = gunicorn_server(**server_env(closed + "/data/2.5", "some-key", closed + "/api/1"))
+
+    quote, seconds = timed("POST", server.url + "/quote", json=QUOTE)
+    assert_error(quote, 502)
+    assert seconds < 2
+    items, seconds = timed("GET", server.url + "/items", headers={"Authorization": f"Token {token}"})
+    assert_error(items, 502)
+    assert seconds < 5
+    assert timed("GET", server.url + "/cars")[0].status_code == 200

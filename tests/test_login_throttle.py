@@ -1,0 +1,97 @@
+"""Password logins are throttled per client address: the browsable API login page and the token endpoint."""
+
+import pytest
+from django.test import Client
+
+from tests.conftest import assert_error
+
+pytestmark = pytest.mark.django_db
+
+RATE = 3
+
+
+@pytest.fixture(autouse=True)
+def _login_rate(settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "login": f"{RATE}/min",
+        },
+    }
+
+
+def assert_throttled(response):
+    body = assert_error(response, 429)
+    assert body["status"] == "THROTTLED"
+    assert 0 < int(response.headers["Retry-After"]) <= 60
+
+
+@pytest.mark.parametrize("path", ["/api-auth/login/", "/api-auth/login"])
+def test_browsable_api_login_is_throttled_after_the_rate(path, user):
+    client = Client()
+    for _ in range(RATE):
+        wrong = client.post(path, {"username": "alice", "password": "guess"})
+        assert wrong.status_code == 200  # the form again, with its error
+        assert b"Please enter a correct username and password" in wrong.content
+
+    # Even the right password is refused once the rate is spent: guessing cannot continue.
+    assert_throttled(client.post(path, {"username": "alice", "password": "s3cret-pass-123"}))
+
+
+def test_login_throttle_is_per_client_address(user):
+    for _ in range(RATE):
+        Client(REMOTE_ADDR="10.0.0.1").post("/api-auth/login/", {"username": "alice", "password": "guess"})
+    assert_throttled(
+        Client(REMOTE_ADDR="10.0.0.1").post("/api-auth/login/", {"username": "x", "password": "y"})
+    )
+
+    other = Client(REMOTE_ADDR="10.0.0.2").post(
+        "/api-auth/login/", {"username": "alice", "password": "s3cret-pass-123", "next": "/cars"}
+    )
+    assert other.status_code == 302
+    assert other.headers["Location"] == "/cars"
+
+
+def test_a_forged_forwarded_for_header_does_not_escape_the_throttle(user):
+    client = Client()
+    for attempt in range(RATE):
+        client.post(
+            "/api-auth/login/",
+            {"username": "alice", "password": "guess"},
+            HTTP_X_FORWARDED_FOR=f"1.2.3.{attempt}",
+        )
+    response = client.post(
+        "/api-auth/login/", {"username": "alice", "password": "guess"}, HTTP_X_FORWARDED_FOR="9.9.9.9"
+    )
+    assert_throttled(response)
+
+
+def test_login_page_itself_is_not_throttled(user):
+    client = Client()
+    for _ in range(RATE + 2):
+        assert client.get("/api-auth/login/").status_code == 200
+
+
+def test_token_endpoint_gives_the_token_and_is_throttled(user, api_client):
+    first = api_client.post("/api-auth/token/", {"username": "alice", "password": "s3cret-pass-123"})
+    assert first.status_code == 200
+    assert len(first.json()["token"]) == 40
+    wrong = api_client.post("/api-auth/token", {"username": "alice", "password": "guess"})
+    body = assert_error(wrong, 400)
+    assert "non_field_errors" in body["errors"]
+    api_client.post("/api-auth/token/", {"username": "alice", "password": "guess"})
+
+    assert_throttled(
+        api_client.post("/api-auth/token/", {"username": "alice", "password": "s3cret-pass-123"})
+    )
+
+
+def test_the_token_from_the_endpoint_authenticates_writes(user, api_client):
+    token = api_client.post("/api-auth/token/", {"username": "alice", "password": "s3cret-pass-123"}).json()[
+        "token"
+    ]
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+
+    response = api_client.post("/cars", {"name": "Pink Rose", "model": "Audi Q5", "doors": 4})
+    assert response.status_code == 201

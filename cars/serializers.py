@@ -2,6 +2,7 @@
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.utils import html
 
 from cars.models import Car
 
@@ -12,12 +13,37 @@ TEXT_PATTERN = r"^[^\u0000]*\S[^\u0000]*$"
 
 @extend_schema_field({"type": "string", "minLength": 1, "maxLength": 100, "pattern": TEXT_PATTERN})
 class CarTextField(serializers.CharField):
-    pass
+    """Text only: DRF would turn a JSON number into text, and a lone surrogate cannot be stored."""
+
+    default_error_messages = {
+        "surrogates": "Contains characters that are not valid Unicode (unpaired surrogates).",
+    }
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        try:
+            data.encode("utf-8")
+        except UnicodeEncodeError:
+            self.fail("surrogates")
+        return super().to_internal_value(data)
+
+
+class CarDoorsField(serializers.IntegerField):
+    """A JSON integer (`4`, or `4.0`); text such as `"4"` only from an HTML form, where all is text."""
+
+    def to_internal_value(self, data):
+        from_form = html.is_html_input(getattr(self.root, "initial_data", None))
+        is_number = isinstance(data, int) or (isinstance(data, float) and data.is_integer())
+        if isinstance(data, bool) or not (is_number or from_form):
+            self.fail("invalid")
+        return super().to_internal_value(data)
 
 
 class CarSerializer(serializers.ModelSerializer):
     name = CarTextField(max_length=100)
     model = CarTextField(max_length=100)
+    doors = CarDoorsField(min_value=0, max_value=10)
 
     class Meta:
         model = Car

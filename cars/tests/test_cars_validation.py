@@ -29,6 +29,11 @@ def post(client, **changes):
         ("doors", "abc", "A valid integer is required."),
         ("doors", 2.5, "A valid integer is required."),
         ("doors", None, "This field may not be null."),
+        ("doors", "4", "A valid integer is required."),
+        ("doors", True, "A valid integer is required."),
+        ("name", 123, "Not a valid string."),
+        ("model", ["Q5"], "Not a valid string."),
+        ("name", "nul\u0000", "Null characters are not allowed."),
         ("name", ..., "This field is required."),
         ("model", ..., "This field is required."),
         ("doors", ..., "This field is required."),
@@ -48,6 +53,34 @@ def test_invalid_field_answers_400_with_its_message(auth_client, field, value, m
 def test_boundaries_are_accepted(auth_client):
     assert post(auth_client, name="x", model="y" * 100, doors=0).status_code == 201
     assert post(auth_client, name="x" * 100, model="y", doors=10).status_code == 201
+
+
+def test_unpaired_surrogate_answers_400_not_500(auth_client):
+    body = b'{"name": "\\ud800", "model": "Audi Q5", "doors": 4}'
+
+    response = auth_client.generic("POST", "/cars", body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "name": ["Contains characters that are not valid Unicode (unpaired surrogates)."]
+    }
+
+
+def test_surrounding_spaces_are_trimmed_and_integral_floats_accepted(auth_client):
+    response = post(auth_client, name="  Pink Rose ", doors=4.0)
+
+    assert response.status_code == 201
+    assert response.json()["car"]["name"] == "Pink Rose"
+    assert response.json()["car"]["doors"] == 4
+
+
+def test_html_form_posts_text_that_is_converted(client, user):
+    client.force_login(user)
+
+    response = client.post("/cars", {"name": "Pink Rose", "model": "Audi Q5", "doors": "4"})
+
+    assert response.status_code == 201
+    assert Car.objects.get().doors == 4
 
 
 def test_every_invalid_field_is_reported_at_once(auth_client):

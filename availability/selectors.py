@@ -46,7 +46,8 @@ def location_lookup(*, country: str, city: str) -> tuple[dict, bool]:
 
 
 def product_get(*, sku: str) -> Product:
-    product = Product.objects.filter(sku=sku).first()
+    # A NUL (from a path like /price/%00) cannot be in a SKU, and PostgreSQL refuses it in a query.
+    product = None if "\x00" in sku else Product.objects.filter(sku=sku).first()
     if product is None:
         raise NotFound(f"product {sku} not found")
     return product

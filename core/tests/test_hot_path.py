@@ -46,6 +46,10 @@ def test_redis_cache_reuses_one_client_and_behaves_like_djangos():
     assert reference.get("answer") == {"value": 42}
     assert cache.add("counter", 1, 30) is True
     assert cache.incr("counter") == 2
+    assert cache.incr("counter", 5) == 7
+    assert reference.incr("counter") == 8
+    with pytest.raises(ValueError, match="not found"):
+        cache.incr("missing-counter")
     cache.delete_many(["answer", "counter"])
     assert cache.get("answer") is None
 

@@ -9,20 +9,11 @@ from rest_framework.response import Response
 
 from cars.filters import CarFilter, CarFilterBackend, StableOrderingFilter
 from cars.models import Car
+from cars.pagination import CarPagination
 from cars.serializers import CarEnvelopeSerializer, CarSerializer, MessageSerializer
-from core.pagination import PageNumberPagination
 
 CAR_FIELDS = ("id", "name", "model", "doors")
 MAX_ID = 2**63 - 1  # BigAutoField: a larger id cannot exist, and must not reach the database
-
-
-class CarPagination(PageNumberPagination):
-    results_key = "cars"
-    envelope = {"message": "success"}
-
-    def get_results(self, data):
-        # The browsable API finds the rows of a page here to offer its "Filters" form.
-        return data[self.results_key]
 
 
 @extend_schema_view(

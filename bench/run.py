@@ -533,6 +533,13 @@ def parse_args():
     p.add_argument("--quiet-wait", type=float, default=10, help="max seconds to wait for a quiet machine")
     p.add_argument("--keep-db", action="store_true", help="leave the bench databases in place")
     p.add_argument("--out", help="also write the results as JSON to this file")
+    p.add_argument(
+        "--profile",
+        metavar="DIR",
+        help="after the rounds, profile one app worker per scenario with py-spy (CPU, GIL held) "
+        "under the same load: DIR/<scenario>.raw (collapsed stacks, for any flame graph tool) and "
+        "DIR/<scenario>.txt (the functions most often on the stack)",
+    )
     args = p.parse_args()
     if args.short:
         args.rounds, args.duration, args.warmup, args.retries, args.quiet_wait = 1, 3, 1, 0, 5
@@ -568,6 +575,8 @@ def run_scenarios(args, app: Target, refs: list[Target], car_id: int, tmpdir: st
                     f"  p50 {r['p50_us'] / 1000:.2f} ms  p99 {r['p99_us'] / 1000:.2f} ms"
                     f"  errors {r['errors']}  others {100 * r['foreign']:.0f}%"
                 )
+        if args.profile:
+            profile(app, path, script, name, args)
         app_rounds = rows[app.name]["rounds"]
         for target, _ in plan:
             row = rows[target.name]
@@ -578,6 +587,50 @@ def run_scenarios(args, app: Target, refs: list[Target], car_id: int, tmpdir: st
                 }
             results.append(row)
     return results
+
+
+def profile(app: Target, path: str, script: str, name: str, args):
+    """py-spy on the first worker while wrk loads the scenario; what the CPU did, by function."""
+    out = Path(args.profile)
+    out.mkdir(parents=True, exist_ok=True)
+    spy = VENV_BIN / "py-spy"
+    if not spy.exists():
+        sys.exit("--profile needs py-spy: .venv/bin/pip install -r requirements/dev.txt")
+    wrk = ["wrk", "-t1", f"-c{args.connections}", f"-d{args.duration + 2}s", "-s", script, app.base + path]
+    if args.wrk_cpus:
+        wrk = ["taskset", "-c", args.wrk_cpus, *wrk]
+    load = subprocess.Popen(wrk, stdout=subprocess.DEVNULL)
+    try:
+        time.sleep(1)
+        worker = str(app.workers()[0])
+        common = [
+            str(spy),
+            "record",
+            "--pid",
+            worker,
+            "--duration",
+            str(args.duration),
+            "--gil",
+            "--rate",
+            "250",
+        ]
+        raw = out / f"{name}.raw"
+        subprocess.run([*common, "--format", "raw", "--output", str(raw)], capture_output=True, check=True)
+    finally:
+        load.wait()
+    samples, inclusive = 0, {}
+    for line in raw.read_text().splitlines():
+        stack, count = line.rsplit(" ", 1)
+        samples += int(count)
+        # One entry per function, whatever line of it was running.
+        for frame in {re.sub(r":\d+\)$", ")", f) for f in stack.split(";")}:
+            inclusive[frame] = inclusive.get(frame, 0) + int(count)
+    top = sorted(inclusive.items(), key=lambda kv: -kv[1])[:60]
+    (out / f"{name}.txt").write_text(
+        f"{samples} samples; share of samples in which each function was on the stack\n"
+        + "".join(f"{100 * n / samples:5.1f}%  {frame}\n" for frame, n in top)
+    )
+    log(f"  profile: {out / name}.txt ({samples} samples)")
 
 
 def run_scale(args, app: Target, db: Database, env: dict, tmpdir: str) -> dict:

@@ -5,6 +5,7 @@ worker writes its samples to memory-mapped files there and `/metrics` adds them 
 """
 
 from django.conf import settings
+from django.db import connections
 from django.db.backends.signals import connection_created
 from prometheus_client import CollectorRegistry, Counter, Histogram, multiprocess
 from prometheus_client.exposition import choose_encoder
@@ -79,8 +80,11 @@ def _install_query_counter(sender, connection, **kwargs):
 
 
 def query_counting_enable() -> None:
-    """Count the statements of every database connection opened from now on."""
+    """Count the statements of every database connection: those open now and those opened later."""
     connection_created.connect(_install_query_counter, dispatch_uid="core.observability.query_counter")
+    for connection in connections.all(initialized_only=True):
+        if connection.connection is not None:
+            _install_query_counter(None, connection)
 
 
 def metrics_render(accept_header: str) -> tuple[bytes, str]:

@@ -1,15 +1,24 @@
 """Query filters of the car list."""
 
 import django_filters
+from django import forms
+from django.db import models
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.filters import OrderingFilter
 
 from cars.models import Car
 
 
+class IntegerFilter(django_filters.NumberFilter):
+    """Whole numbers only (django-filter's NumberFilter takes decimals such as 1.5)."""
+
+    field_class = forms.IntegerField
+
+
 class CarFilter(django_filters.FilterSet):
     class Meta:
         model = Car
+        filter_overrides = {models.PositiveSmallIntegerField: {"filter_class": IntegerFilter}}
         fields = {
             "name": ["exact", "icontains"],
             "model": ["exact", "icontains"],

@@ -114,15 +114,25 @@ def test_filters(api_client, query, expected):
     assert response.json()["count"] == len(expected)
 
 
-def test_invalid_filter_value_answers_400_per_field(api_client):
-    response = api_client.get("/cars", {"doors": "abc"})
+@pytest.mark.parametrize(("param", "value"), [("doors", "abc"), ("doors", "1.5"), ("doors__gte", "x")])
+def test_invalid_filter_value_answers_400_per_field(api_client, param, value):
+    response = api_client.get("/cars", {param: value})
 
     assert response.status_code == 400
     assert response.json() == {
         "status": "INVALID",
-        "message": "Invalid input. doors: Enter a number.",
-        "errors": {"doors": ["Enter a number."]},
+        "message": f"Invalid input. {param}: Enter a whole number.",
+        "errors": {param: ["Enter a whole number."]},
     }
+
+
+def test_out_of_range_filter_value_finds_nothing(api_client):
+    CarFactory(doors=4)
+
+    response = api_client.get("/cars", {"doors": "99999999999999999999"})
+
+    assert response.status_code == 200
+    assert response.json()["count"] == 0
 
 
 def test_search_looks_in_name_and_model(api_client):

@@ -1,9 +1,24 @@
 """Validation of what clients send about Rollbar items and reports, and the documented answer shapes."""
 
+from django.core.validators import ProhibitNullCharactersValidator
 from rest_framework import serializers
 
 from rollbar_items import services
 from rollbar_items.models import Report
+
+
+class Text(serializers.CharField):
+    """Text passed on to Rollbar as sent: kept untrimmed, NUL allowed (JSON carries it; we store none)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("trim_whitespace", False)
+        super().__init__(**kwargs)
+        self.validators = [v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):  # DRF would turn 0 into "0"; the schema says string
+            self.fail("invalid")
+        return super().to_internal_value(data)
 
 
 class ItemListQuerySerializer(serializers.Serializer):
@@ -11,23 +26,23 @@ class ItemListQuerySerializer(serializers.Serializer):
 
     status = serializers.ListField(child=serializers.ChoiceField(services.ITEM_STATUSES), required=False)
     level = serializers.ListField(child=serializers.ChoiceField(services.LEVELS), required=False)
-    environment = serializers.ListField(child=serializers.CharField(max_length=255), required=False)
+    environment = serializers.ListField(child=Text(max_length=255), required=False)
     page = serializers.IntegerField(min_value=1, max_value=1_000_000, default=1)
 
 
 class ItemCreateSerializer(serializers.Serializer):
     """What `POST /items` accepts; it becomes one Rollbar occurrence with a message body."""
 
-    message = serializers.CharField(max_length=10_000, help_text="The occurrence's message body.")
-    environment = serializers.CharField(max_length=255, default="production")
+    message = Text(max_length=10_000, help_text="The occurrence's message body.")
+    environment = Text(max_length=255, default="production")
     level = serializers.ChoiceField(
         services.LEVELS, required=False, help_text="Rollbar's default for a message is info."
     )
-    title = serializers.CharField(max_length=255, required=False)
-    fingerprint = serializers.CharField(
+    title = Text(max_length=255, required=False)
+    fingerprint = Text(
         max_length=255, required=False, help_text="Occurrences with the same fingerprint group into one item."
     )
-    code_version = serializers.CharField(max_length=40, required=False)
+    code_version = Text(max_length=40, required=False)
     custom = serializers.DictField(required=False, help_text="Any extra metadata, stored on the occurrence.")
 
 
@@ -36,23 +51,20 @@ class ItemCreatedSerializer(serializers.Serializer):
 
 
 class ItemUpdateSerializer(serializers.Serializer):
-    """The fields of Rollbar's PATCH /item/:id this API passes on; nothing else is sent."""
+    """The fields of Rollbar's PATCH /item/:id this API passes on; any other key is ignored.
+
+    An empty body changes nothing (the item is still looked up, so an unknown id is a 404).
+    """
 
     status = serializers.ChoiceField(services.UPDATE_STATUSES, required=False)
     level = serializers.ChoiceField(services.LEVELS, required=False)
-    title = serializers.CharField(min_length=1, max_length=255, required=False)
-    resolved_in_version = serializers.CharField(max_length=40, required=False, allow_null=True)
-    assigned_user_id = serializers.IntegerField(min_value=1, required=False, allow_null=True)
-
-    def validate(self, attrs):
-        if not attrs:
-            fields = ", ".join(services.UPDATE_FIELDS)
-            raise serializers.ValidationError(f"Send at least one of: {fields}.")
-        if attrs.get("resolved_in_version") and attrs.get("status", "resolved") != "resolved":
-            raise serializers.ValidationError(
-                {"resolved_in_version": ['Only meaningful with "status": "resolved".']}
-            )
-        return attrs
+    title = Text(min_length=1, max_length=255, required=False)
+    resolved_in_version = Text(
+        max_length=40, required=False, allow_null=True, help_text='Rollbar uses it with "status": "resolved".'
+    )
+    assigned_user_id = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, required=False, allow_null=True, help_text="null unassigns."
+    )
 
 
 class ItemSerializer(serializers.Serializer):
@@ -65,8 +77,9 @@ class ItemSerializer(serializers.Serializer):
     level = serializers.CharField(required=False)
     status = serializers.CharField(required=False)
     environment = serializers.CharField(required=False)
-    platform = serializers.CharField(required=False)
-    framework = serializers.CharField(required=False)
+    # Older payloads give integer codes for these two, newer ones names such as "django".
+    platform = serializers.JSONField(required=False)
+    framework = serializers.JSONField(required=False)
     total_occurrences = serializers.IntegerField(required=False)
     first_occurrence_timestamp = serializers.IntegerField(required=False)
     last_occurrence_timestamp = serializers.IntegerField(required=False)
@@ -85,9 +98,6 @@ class ItemPageSerializer(serializers.Serializer):
 
 class ItemUpdatedSerializer(ItemUpdateSerializer):
     """Rollbar's answer to PATCH: the fields that were sent, echoed back."""
-
-    def validate(self, attrs):
-        return attrs
 
 
 class ReportSerializer(serializers.ModelSerializer):
@@ -109,7 +119,7 @@ class ReportFetchSerializer(serializers.Serializer):
 
     hours = serializers.IntegerField(min_value=1, max_value=168, default=24)
     environments = serializers.ListField(
-        child=serializers.CharField(max_length=255), required=False, default=list
+        child=Text(min_length=1, max_length=255), required=False, default=list
     )
 
     def to_internal_value(self, data):
@@ -118,8 +128,6 @@ class ReportFetchSerializer(serializers.Serializer):
             data = data.copy()
             values = [e for value in data.getlist("environments") for e in value.split(",") if e]
             data.setlist("environments", values)
-        elif isinstance(data, dict) and isinstance(data.get("environments"), str):
-            data = {**data, "environments": [e for e in data["environments"].split(",") if e]}
         return super().to_internal_value(data)
 
 

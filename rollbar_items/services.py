@@ -98,8 +98,14 @@ def item_create(
 
 
 def item_update(*, item_id: int, fields: dict) -> dict:
-    """PATCH the item with only the fields Rollbar accepts; Rollbar echoes back what it changed."""
+    """PATCH the item with only the fields Rollbar accepts; Rollbar echoes back what it changed.
+
+    With no field to change, Rollbar is not asked to change anything.
+    """
     body = {key: value for key, value in fields.items() if key in UPDATE_FIELDS}
+    if not body:
+        item_get(item_id=item_id)  # nothing to change; an unknown item is still a 404
+        return {}
     try:
         return rollbar_client().update_item(item_id, body)
     except NotFound:

@@ -1,7 +1,8 @@
 """REST endpoints over Rollbar: /items, /items/<id> and /reports, mapping Rollbar's failures to ours."""
 
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, status
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAdminUser, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
@@ -9,7 +10,6 @@ from rest_framework.views import APIView
 
 from core.errors import error_response
 from core.pagination import PageNumberPagination
-from core.schema import ErrorSerializer
 from rollbar_items import client, services
 from rollbar_items.serializers import (
     ItemCreatedSerializer,
@@ -56,6 +56,8 @@ class RollbarView(APIView):
     """Every Rollbar endpoint: authenticated users only; Rollbar's failures become our error shape."""
 
     permission_classes = [IsAuthenticated]
+    # Bodies are JSON only (the browsable API's raw-data form sends JSON too): a form cannot say null.
+    parser_classes = [JSONParser]
     extra_error_codes = (502, 504)
 
     def handle_exception(self, exc):
@@ -71,8 +73,16 @@ class ItemListView(RollbarView):
         parameters=[
             OpenApiParameter("status", str, many=True, enum=services.ITEM_STATUSES, explode=True),
             OpenApiParameter("level", str, many=True, enum=services.LEVELS, explode=True),
-            OpenApiParameter("environment", str, many=True, explode=True),
-            OpenApiParameter("page", int, description="Rollbar's page number, from 1 (100 items a page)."),
+            OpenApiParameter(
+                "environment",
+                {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 255}},
+                explode=True,
+            ),
+            OpenApiParameter(
+                "page",
+                {"type": "integer", "minimum": 1, "maximum": 1_000_000},
+                description="Rollbar's page number, from 1 (100 items a page).",
+            ),
         ],
         responses={200: ItemPageSerializer},
         operation_id="rollbar_items_list",
@@ -121,7 +131,10 @@ ITEM_ID = OpenApiParameter("item_id", int, OpenApiParameter.PATH, description="R
 
 @extend_schema(parameters=[ITEM_ID])
 class ItemDetailView(RollbarView):
-    """One Rollbar item: read it, change its status, level, title, version or assignee."""
+    """One Rollbar item: read it, change its status, level, title, version or assignee.
+
+    DELETE answers 405: Rollbar's API cannot delete items; resolve or mute them with PATCH instead.
+    """
 
     @extend_schema(responses={200: ItemSerializer}, operation_id="rollbar_items_retrieve")
     def get(self, request, item_id):
@@ -149,20 +162,17 @@ class ItemDetailView(RollbarView):
         serializer.is_valid(raise_exception=True)
         return Response(services.item_update(item_id=int(item_id), fields=serializer.validated_data))
 
-    @extend_schema(
-        operation_id="rollbar_items_destroy",
-        responses={
-            405: OpenApiResponse(
-                ErrorSerializer, description="Always: Rollbar's API cannot delete items; resolve or mute."
-            )
-        },
-    )
+    @property
+    def allowed_methods(self):
+        # The Allow header (of OPTIONS and of the 405) and the schema list what works: not DELETE.
+        return [method for method in super().allowed_methods if method != "DELETE"]
+
+    # Not in the schema: DELETE is not an operation of this resource (its 405 lists the methods that are).
+    @extend_schema(exclude=True)
     def delete(self, request, item_id):
         try:
             services.item_delete(item_id=int(item_id))
         except services.ItemDeleteRefused as refusal:
-            # DRF writes self.headers over the response's: the Allow of this 405 must not list DELETE.
-            self.headers["Allow"] = ", ".join(m for m in self.allowed_methods if m != "DELETE")
             return error_response(405, refusal.message)
         return Response(status=status.HTTP_204_NO_CONTENT)  # pragma: no cover - item_delete always refuses
 
@@ -183,9 +193,15 @@ class ReportListView(RollbarView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("page", int),
-            OpenApiParameter("page_size", int),
-            OpenApiParameter("hours", int, description="Window of the report fetched when none is stored."),
+            OpenApiParameter("page", {"type": "integer", "minimum": 1}),
+            OpenApiParameter(
+                "page_size", int, description="Reports per page (capped; invalid: the default)."
+            ),
+            OpenApiParameter(
+                "hours",
+                {"type": "integer", "minimum": 1, "maximum": 168},
+                description="Window of the report fetched when none is stored.",
+            ),
             OpenApiParameter(
                 "environments", str, description="Comma-separated environments, for that report."
             ),

@@ -334,3 +334,28 @@ def test_the_fake_runs_standalone_and_prints_its_tokens():
     finally:
         process.terminate()
         process.wait(10)
+
+
+def test_pyrollbars_notifier_reports_arrive(fake, monkeypatch):
+    import rollbar
+
+    for name in (
+        "SETTINGS",
+        "_initialized",
+        "_transforms",
+        "_serialize_transform",
+        "_scrub_redact_transform",
+    ):
+        monkeypatch.setattr(rollbar, name, getattr(rollbar, name))  # restored after the test
+    rollbar.init(POST_TOKEN, environment="test", endpoint=fake.url + "/", handler="blocking")
+    rollbar.report_message("hello from pyrollbar", "warning")
+    try:
+        1 / 0  # noqa: B018 - an exception to report
+    except ZeroDivisionError:
+        rollbar.report_exc_info()
+
+    titles = {(item["title"], item["level"]) for item in fake.state.items.values()}
+    assert titles == {("hello from pyrollbar", "warning"), ("ZeroDivisionError: division by zero", "error")}
+    occurrences = requests.get(fake.root + "/_fake/occurrences", timeout=5).json()["result"]
+    assert {o["data"]["environment"] for o in occurrences} == {"test"}
+    assert "trace" in occurrences[1]["data"]["body"] or "trace_chain" in occurrences[1]["data"]["body"]

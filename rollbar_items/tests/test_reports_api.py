@@ -1,11 +1,13 @@
 """`/reports`: stored top-active-items reports, fetched from the fake Rollbar when none is stored."""
 
+import json
 import time
 
 import pytest
 
 from rollbar_items.models import Report
 from rollbar_items.tests.factories import ReportFactory
+from rollbar_items.tests.fake_rollbar import POST_TOKEN, READ_TOKEN, WRITE_TOKEN
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +42,9 @@ def test_the_first_read_fetches_and_stores_a_report_the_second_makes_no_rollbar_
     assert [entry["item"]["title"] for entry in report["content"]] == ["busy", "on staging", "quiet"]
     assert report["content"][0]["counts"][-1] == 4
     assert len(report_calls(fake_rollbar)) == 1
+
+    stored = json.dumps(list(Report.objects.values("params", "content")))
+    assert all(token not in stored for token in (READ_TOKEN, WRITE_TOKEN, POST_TOKEN))
 
     second = auth_client.get("/reports/")
     assert second.json() == body

@@ -81,7 +81,7 @@ def test_items_delete_is_refused_with_the_alternative(fake_rollbar):
 def test_items_errors_are_command_errors(fake_rollbar, settings):
     with pytest.raises(CommandError, match=r"item 404 not found in the Rollbar project\."):
         call_command("rollbar", "items", "get", "404")
-    with pytest.raises(CommandError, match="Send at least one of"):
+    with pytest.raises(CommandError, match="Nothing to update"):
         call_command("rollbar", "items", "update", "1")
     with pytest.raises(CommandError, match="title"):
         call_command("rollbar", "items", "create", "--message", "x", "--title", "t" * 256)

@@ -123,6 +123,11 @@ class Command(BaseCommand):
 
     def items_update(self, options):
         fields = {key: options[key] for key in services.UPDATE_FIELDS if options[key] is not None}
+        if not fields:
+            raise CommandError(
+                "Nothing to update: give at least one of --status, --level, --title, "
+                "--resolved-in-version, --assigned-user-id."
+            )
         serializer = ItemUpdateSerializer(data=fields)
         serializer.is_valid(raise_exception=True)
         return services.item_update(item_id=options["item_id"], fields=serializer.validated_data)

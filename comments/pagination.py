@@ -1,10 +1,26 @@
 """Pages of a comment list that stay a plain JSON array: links and total travel in headers."""
 
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from core.pagination import PageNumberPagination
+
+# Databases count rows in signed 64 bits: a page further than that is past the end of any list.
+LAST_ROW = 2**63 - 1
+
+
+def _positive_int(params, name: str, default: int) -> int:
+    """The query parameter as a positive integer; 400 for anything else, as the schema says."""
+    raw = params.get(name)
+    if raw is None or raw == "":
+        return default
+    if not (raw.isascii() and raw.isdigit()):
+        raise ValidationError({name: ["A valid integer is required."]})
+    value = int(raw) if len(raw) <= 19 else LAST_ROW  # a longer number is past any end anyway
+    if value < 1:
+        raise ValidationError({name: ["Ensure this value is greater than or equal to 1."]})
+    return value
 
 
 class CommentListPagination(PageNumberPagination):
@@ -19,11 +35,16 @@ class CommentListPagination(PageNumberPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
-        self.page_size = self.get_page_size(request)
-        self.number = self._page_number(request)
+        params = request.query_params
+        self.page_size = min(
+            _positive_int(params, self.page_size_query_param, self.page_size), self.max_page_size
+        )
+        self.number = _positive_int(params, self.page_query_param, 1)
         offset = (self.number - 1) * self.page_size
         # One row more than the page tells whether anything follows; only then is a count needed.
-        rows = list(queryset[offset : offset + self.page_size + 1])
+        rows = (
+            list(queryset[offset : offset + self.page_size + 1]) if offset < LAST_ROW - self.page_size else []
+        )
         if len(rows) > self.page_size or (not rows and offset):
             self.total = queryset.count()
         else:
@@ -32,13 +53,6 @@ class CommentListPagination(PageNumberPagination):
         if not rows and self.total:
             raise NotFound(self.invalid_page_message)
         return rows[: self.page_size]
-
-    def _page_number(self, request) -> int:
-        raw = request.query_params.get(self.page_query_param) or "1"
-        number = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else 0
-        if number < 1:
-            raise NotFound(self.invalid_page_message)
-        return number
 
     def get_next_link(self):
         if self.number * self.page_size >= self.total:
@@ -63,3 +77,24 @@ class CommentListPagination(PageNumberPagination):
 
     def get_paginated_response_schema(self, schema):
         return schema
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.page_query_param,
+                "required": False,
+                "in": "query",
+                "description": "A page number, from 1; past the last page: 404.",
+                "schema": {"type": "integer", "minimum": 1},
+            },
+            {
+                "name": self.page_size_query_param,
+                "required": False,
+                "in": "query",
+                "description": (
+                    f"Comments per page (default {self.page_size}; more than {self.max_page_size} "
+                    f"gives {self.max_page_size})."
+                ),
+                "schema": {"type": "integer", "minimum": 1},
+            },
+        ]

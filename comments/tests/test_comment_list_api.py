@@ -177,16 +177,50 @@ class TestPaging:
         assert len(response.json()) == 100
         assert response["X-Total-Count"] == "105"
 
-    @pytest.mark.parametrize("page_size", ["0", "-3", "abc"])
-    def test_a_meaningless_page_size_falls_back_to_the_default(self, api_client, comments, page_size):
-        assert len(api_client.get(f"/api/comment/list/4?page_size={page_size}").json()) == 20
+    @pytest.mark.parametrize(
+        ("query", "field", "message"),
+        [
+            ("page_size=0", "page_size", "Ensure this value is greater than or equal to 1."),
+            ("page_size=-3", "page_size", "A valid integer is required."),
+            ("page_size=abc", "page_size", "A valid integer is required."),
+            ("page_size=null", "page_size", "A valid integer is required."),
+            ("page_size=1.5", "page_size", "A valid integer is required."),
+            ("page=0", "page", "Ensure this value is greater than or equal to 1."),
+            ("page=-1", "page", "A valid integer is required."),
+            ("page=abc", "page", "A valid integer is required."),
+            ("page=1.5", "page", "A valid integer is required."),
+            ("page=last", "page", "A valid integer is required."),
+        ],
+    )
+    def test_a_page_or_size_that_is_not_a_positive_integer_answers_400(
+        self, api_client, comments, query, field, message
+    ):
+        response = api_client.get(f"/api/comment/list/4?{query}")
 
-    @pytest.mark.parametrize("page", ["4", "99", "0", "-1", "abc", "1.5", "last", "9" * 30])
-    def test_a_page_that_does_not_exist_answers_404(self, api_client, comments, page):
+        assert response.status_code == 400
+        assert response.json() == {
+            "status": "INVALID",
+            "message": f"Invalid input. {field}: {message}",
+            "errors": {field: [message]},
+        }
+
+    def test_an_empty_page_or_size_means_the_default(self, api_client, comments):
+        response = api_client.get("/api/comment/list/4?page=&page_size=")
+
+        assert len(response.json()) == 20
+
+    @pytest.mark.parametrize("page", ["4", "99", "9" * 18, "9" * 19, "9" * 30, str(2**62)])
+    def test_a_page_past_the_end_answers_404(self, api_client, comments, page):
         response = api_client.get(f"/api/comment/list/4?page={page}")
 
         assert response.status_code == 404
         assert response.json() == {"status": "NOT-FOUND", "message": "Invalid page."}
+
+    def test_a_huge_page_size_is_capped_too(self, api_client, comments):
+        response = api_client.get(f"/api/comment/list/4?page_size={'9' * 30}&page=2")
+
+        assert response.status_code == 404
+        assert len(api_client.get(f"/api/comment/list/4?page_size={'9' * 30}").json()) == 45
 
     def test_a_later_page_of_an_unknown_content_id_names_the_id(self, api_client, comments):
         response = api_client.get("/api/comment/list/5?page=2")

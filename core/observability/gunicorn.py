@@ -19,7 +19,6 @@ from gunicorn import glogging
 from core.observability.logs import JsonFormatter, TextFormatter
 
 TRUE = frozenset({"1", "true", "yes", "on", "y", "t"})
-OWN_PROMETHEUS_DIR_PREFIX = "prometheus-multiproc-"
 
 
 def env_flag(name: str) -> bool:
@@ -47,12 +46,20 @@ def prometheus_dir_prepare() -> str:
     """PROMETHEUS_MULTIPROC_DIR, or a new temporary folder when it is unset.
 
     Must run before any worker imports prometheus_client, which picks its mode at import time.
+    The temporary folder is in memory (/dev/shm) when possible: the samples are memory-mapped files.
     """
     path = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
     if not path:
-        path = tempfile.mkdtemp(prefix=OWN_PROMETHEUS_DIR_PREFIX)
+        shm = "/dev/shm"  # noqa: S108 - a private folder is created inside, mode 0700
+        parent = shm if os.path.isdir(shm) and os.access(shm, os.W_OK) else None
+        path = tempfile.mkdtemp(prefix="prometheus-multiproc-", dir=parent)
+        _own_dirs.add(path)
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = path
     return path
+
+
+# Folders created by prometheus_dir_prepare() in this (master) process, removed on exit.
+_own_dirs: set[str] = set()
 
 
 def prometheus_dir_wipe(path: str) -> None:
@@ -64,10 +71,9 @@ def prometheus_dir_wipe(path: str) -> None:
 
 
 def prometheus_dir_remove(path: str) -> None:
-    """Remove the folder on exit only if we created it (a temporary one)."""
-    folder = Path(path)
-    if folder.parent == Path(tempfile.gettempdir()) and folder.name.startswith(OWN_PROMETHEUS_DIR_PREFIX):
-        shutil.rmtree(folder, ignore_errors=True)
+    """Remove the folder on exit if it is a temporary one we created; an operator's folder stays."""
+    if path in _own_dirs:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def prometheus_worker_exit(pid: int) -> None:

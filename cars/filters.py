@@ -4,9 +4,18 @@ import django_filters
 from django import forms
 from django.db import models
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework.filters import OrderingFilter
+from drf_spectacular.utils import extend_schema_field
+from rest_framework.filters import OrderingFilter, SearchFilter
 
 from cars.models import Car
+
+# Query text may hold any character but NUL, which no database stores (it answers 400).
+NO_NUL = {"type": "string", "pattern": r"^[^\u0000]*$"}
+
+
+@extend_schema_field(NO_NUL)
+class TextFilter(django_filters.CharFilter):
+    pass
 
 
 class IntegerFilter(django_filters.NumberFilter):
@@ -18,12 +27,23 @@ class IntegerFilter(django_filters.NumberFilter):
 class CarFilter(django_filters.FilterSet):
     class Meta:
         model = Car
-        filter_overrides = {models.PositiveSmallIntegerField: {"filter_class": IntegerFilter}}
+        filter_overrides = {
+            models.PositiveSmallIntegerField: {"filter_class": IntegerFilter},
+            models.CharField: {"filter_class": TextFilter},
+        }
         fields = {
             "name": ["exact", "icontains"],
             "model": ["exact", "icontains"],
             "doors": ["exact", "gte", "lte"],
         }
+
+
+class CarSearchFilter(SearchFilter):
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"].update(NO_NUL)
+        return parameters
 
 
 class StableOrderingFilter(OrderingFilter):

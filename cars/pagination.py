@@ -2,7 +2,7 @@
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Window
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 
 from core.pagination import PageNumberPagination
 
@@ -44,6 +44,21 @@ class CarPagination(PageNumberPagination):
         if self.template is not None and paginator.num_pages > 1:
             self.display_page_controls = True
         return rows
+
+    def get_page_size(self, request):
+        # DRF would silently use the default for `?page_size=abc`; the schema says "an integer >= 1".
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
+            raise ValidationError({self.page_size_query_param: ["A whole number of at least 1 is required."]})
+        return min(int(raw), self.max_page_size)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+        return parameters
 
     def get_results(self, data):
         # The browsable API finds the rows of a page here to offer its "Filters" form.

@@ -48,6 +48,18 @@ def test_page_size_is_capped(api_client, settings):
     assert body["next"] is not None
 
 
+@pytest.mark.parametrize("page_size", ["abc", "0", "-3", "null", "2.5"])
+def test_invalid_page_size_answers_400(api_client, page_size):
+    response = api_client.get("/cars", {"page_size": page_size})
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "status": "INVALID",
+        "message": "Invalid input. page_size: A whole number of at least 1 is required.",
+        "errors": {"page_size": ["A whole number of at least 1 is required."]},
+    }
+
+
 @pytest.mark.parametrize("page", ["5", "0", "-1", "abc", "1.5", "99999999999999999999999"])
 def test_page_out_of_range_or_not_a_number_answers_404_in_error_shape(api_client, page):
     CarFactory()
@@ -194,3 +206,13 @@ def test_unknown_query_parameters_are_ignored(api_client):
 
     assert response.status_code == 200
     assert response.json()["count"] == 2
+
+
+def test_repeated_parameter_answers_400(api_client):
+    response = api_client.get("/cars?page_size=1&page_size=50&doors=2&doors=4")
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "page_size": ["Give this parameter once."],
+        "doors": ["Give this parameter once."],
+    }

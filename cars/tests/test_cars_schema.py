@@ -33,6 +33,11 @@ def test_list_documents_the_cars_envelope_and_query_parameters(schema):
         "search",
         "ordering",
     }
+    paging = {p["name"]: p["schema"] for p in operation["parameters"] if p["name"] in ("page", "page_size")}
+    assert paging == {
+        "page": {"type": "integer", "minimum": 1},
+        "page_size": {"type": "integer", "minimum": 1},
+    }
 
 
 @pytest.mark.parametrize(

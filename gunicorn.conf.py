@@ -13,7 +13,11 @@ if str(BASE_DIR) not in sys.path:
 # here (DD_TRACE_ENABLED, DJANGO_DEBUG, DJANGO_LOG_FORMAT) work from .env too.
 environ.Env.read_env(BASE_DIR / ".env")
 
+from core import gunicorn_errors  # noqa: E402
 from core.observability import gunicorn as observability  # noqa: E402
+
+# gunicorn's own 400/414/431 answers in the JSON error shape instead of its HTML page.
+gunicorn_errors.install()
 
 # Datadog APM (DD_TRACE_ENABLED=true): ddtrace is imported here, in the master before the workers
 # fork and before anything imports Django, psycopg or requests, exactly as `ddtrace-run` would.

@@ -86,3 +86,9 @@ def faults_sql(sql: str, *params):
             return cursor.fetchall() if cursor.description else None
     finally:
         connection.close()
+
+
+@pytest.fixture
+def fast_password_hashing(settings):
+    """In-process tests only: fast password hashes (a gunicorn started by a test would not know MD5)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -5,7 +5,7 @@ from django.test import Client
 
 from tests.conftest import assert_error
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_password_hashing")]
 
 RATE = 3
 

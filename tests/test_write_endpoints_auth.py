@@ -23,6 +23,8 @@ PUBLIC_WRITES = {
     ("core.auth_views.ObtainTokenView", "POST"): "the username and password in the body are the credential",
 }
 
+pytestmark = pytest.mark.usefixtures("fast_password_hashing")
+
 WRONG_CREDENTIALS = ["Token wrong", "Bearer wrong", "Token ", "Basic d3Jvbmc6d3Jvbmc=", "Token a b"]
 
 ENDPOINTS = write_endpoints()

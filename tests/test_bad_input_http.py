@@ -1,0 +1,95 @@
+"""Bad input that only a real HTTP server sees: chunked bodies, over-long URLs and headers, broken HTTP.
+
+gunicorn answers the transport-level errors itself (core/gunicorn_errors.py puts them in the JSON
+error shape); chunked bodies reach Django without a Content-Length (core/middleware.py reads them).
+"""
+
+import socket
+
+import pytest
+import requests
+
+from tests.conftest import assert_error
+
+pytestmark = pytest.mark.live
+
+LIMIT = 1024 * 1024  # DATA_UPLOAD_MAX_MEMORY_SIZE by default
+JSON = {"Content-Type": "application/json"}
+
+
+def chunks(comment_chunks: int, chunk: bytes = b"x" * 65536):
+    yield b'{"email": "a@example.com", "content_id": 3, "comment": "'
+    for _ in range(comment_chunks):
+        yield chunk
+    yield b'"}'
+
+
+@pytest.fixture
+def server(gunicorn_server):
+    return gunicorn_server(workers=1)
+
+
+def test_a_chunked_body_is_read_like_any_other(server):
+    response = requests.post(
+        server.url + "/api/comment/new", data=chunks(2, b"y" * 4000), headers=JSON, timeout=10
+    )
+
+    assert response.status_code == 201, response.text
+    assert response.json()["comment"]["comment"] == "y" * 8000
+    assert len(requests.get(server.url + "/api/comment/list/3", timeout=10).json()) == 1
+
+
+def test_a_chunked_body_over_the_limit_is_413_and_stores_nothing(server):
+    response = requests.post(
+        server.url + "/api/comment/new", data=chunks(LIMIT // 65536 + 1), headers=JSON, timeout=30
+    )
+
+    assert assert_error(response, 413)["status"] == "TOO-LARGE"
+    assert_error(requests.get(server.url + "/api/comment/list/3", timeout=10), 404)
+
+
+def test_a_declared_body_over_the_limit_is_413(server):
+    response = requests.post(
+        server.url + "/api/comment/new",
+        data=b"{" + b" " * LIMIT + b"}",
+        headers={"Content-Type": "application/json"},
+    )
+    assert assert_error(response, 413)["status"] == "TOO-LARGE"
+
+
+def test_long_urls_and_headers_answer_json(server):
+    assert requests.get(server.url + "/cars", params={"search": "x" * 3000}, timeout=10).status_code == 200
+    for length in (8000, 100_000):
+        response = requests.get(server.url + "/cars", params={"search": "x" * length}, timeout=10)
+        assert assert_error(response, 414)["status"] == "TOO-LARGE"
+    assert_error(requests.get(server.url + "/cars", headers={"X-Big": "y" * 9000}, timeout=10), 431)
+    many = {f"X-H{i}": "y" for i in range(150)}
+    assert_error(requests.get(server.url + "/cars", headers=many, timeout=10), 431)
+
+
+BROKEN_HTTP = [
+    b"GET /cars HTTP/9.9\r\nHost: x\r\n\r\n",
+    b"G@T /cars HTTP/1.1\r\nHost: x\r\n\r\n",
+    b"GET /cars HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n",
+    b"POST /api/comment/new HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\nab\r\n0\r\n\r\n",
+    b"POST /api/comment/new HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n{}",
+]
+
+
+def send_raw(port: int, raw: bytes) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(raw)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    return answer
+
+
+def test_broken_http_answers_json(server):
+    for raw in BROKEN_HTTP:
+        answer = send_raw(server.port, raw)
+        head, _, body = answer.partition(b"\r\n\r\n")
+        status = int(head.split()[1])
+        assert 400 <= status < 500, answer
+        assert b"Content-Type: application/json" in head, answer
+        assert b'"status": "INVALID"' in body or b'"status":"INVALID"' in body, answer

@@ -253,7 +253,7 @@ PROMETHEUS_MULTIPROC_DIR = env("PROMETHEUS_MULTIPROC_DIR", default="")
 
 LOG_LEVEL = env("DJANGO_LOG_LEVEL", default="INFO")
 # "json": one JSON object per line, for log collectors; "text": a readable line, for a terminal.
-LOG_FORMAT = env("DJANGO_LOG_FORMAT", default="text" if DEBUG else "json")
+LOG_FORMAT = env("DJANGO_LOG_FORMAT", default="text" if DEBUG else "json").strip().lower()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

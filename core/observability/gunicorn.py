@@ -18,7 +18,11 @@ from gunicorn import glogging
 
 from core.observability.logs import JsonFormatter, TextFormatter
 
-TRUE = frozenset({"1", "true", "yes", "on", "y", "t"})
+# What django-environ reads as true, as the settings do.
+TRUE = frozenset({"1", "true", "yes", "on", "y", "t", "ok"})
+
+# Folders created by prometheus_dir_prepare() in this (master) process, removed on exit.
+_own_dirs: set[str] = set()
 
 
 def env_flag(name: str) -> bool:
@@ -60,10 +64,6 @@ def prometheus_dir_prepare() -> str:
         _own_dirs.add(path)
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = path
     return path
-
-
-# Folders created by prometheus_dir_prepare() in this (master) process, removed on exit.
-_own_dirs: set[str] = set()
 
 
 def prometheus_dir_wipe(path: str) -> None:

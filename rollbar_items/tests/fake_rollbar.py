@@ -86,6 +86,8 @@ class FakeRollbarState:
 
     def reset(self):
         with self.lock:
+            # Requests still sleeping in a delay from before a reset must not touch the new state.
+            self.generation = getattr(self, "generation", 0) + 1
             self.tokens: dict[str, set[str]] = {token: set(scopes) for token, scopes in DEMO_TOKENS.items()}
             self.items: dict[int, dict] = {}
             self.occurrences: list[dict] = []  # processed occurrences, in arrival order
@@ -694,8 +696,12 @@ class Handler(BaseHTTPRequestHandler):
                 }
             )
             response_delay = state.response_delay
+            generation = state.generation
         if response_delay:
             time.sleep(response_delay)
+            if state.generation != generation:
+                self.close_connection = True  # its client gave up long ago; the state was reset since
+                return None
         try:
             route, params = self._route(path)
             payload = self._payload(raw) if self.command in ("POST", "PATCH") else None

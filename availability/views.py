@@ -35,6 +35,11 @@ class ActiveView(generics.GenericAPIView):
     pagination_class = None
     filter_backends = []
 
+    def get_object(self):
+        # A PUT names its location in the body, not the URL: there is none to look up. DRF's OPTIONS
+        # metadata asks for one before describing PUT (and its default lookup would crash on no `pk`).
+        return None
+
     def perform_authentication(self, request):
         # Lazy: the public (and benchmarked) GET never reads the token or session tables;
         # writes authenticate when the permission asks for request.user.

@@ -274,6 +274,8 @@ LOGGING = {
     "loggers": {
         # Error responses are already answered in JSON; the request log line is enough.
         "django.request": {"level": "ERROR"},
+        # Its DEBUG lines carry whole URLs, query strings included (the weather API key is one).
+        "urllib3": {"level": "INFO"},
     },
 }
 

@@ -7,6 +7,8 @@ in status code, content type, headers and body. Rollbar and the weather API are 
 the apps' own tests. Derandomized: the same examples on every run, so CI is stable.
 """
 
+import os
+
 import pytest
 import schemathesis
 from django.core import signals
@@ -37,7 +39,7 @@ CHECKS = [
     response_headers_conformance,
     response_schema_conformance,
 ]
-EXAMPLES = 20
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "20"))  # more for a deeper local run
 
 fuzz_settings = settings(
     max_examples=EXAMPLES,

@@ -479,15 +479,14 @@ def summarize(rounds: list[dict], ref_rounds: list[dict] | None) -> dict:
     return s
 
 
-def machine() -> str:
+def machine(pg_version: str) -> str:
     cpu = ""
     with contextlib.suppress(OSError):
         cpu = re.search(r"model name\s*:\s*(.*)", Path("/proc/cpuinfo").read_text()).group(1)
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    pg = subprocess.run(["psql", "--version"], capture_output=True, text=True, check=False).stdout.strip()
     return (
         f"{os.cpu_count()} CPU {cpu}, {mem:.0f} GiB, Linux {platform.release()}, "
-        f"Python {platform.python_version()}, {pg}"
+        f"Python {platform.python_version()}, PostgreSQL {pg_version}"
     )
 
 
@@ -663,9 +662,9 @@ def run_scale(args, app: Target, db: Database, env: dict, tmpdir: str) -> dict:
 
 def main():
     args = parse_args()
-    for tool in ("wrk", "psql") + (("taskset",) if args.wrk_cpus else ()):
+    for tool in ("wrk",) + (("taskset",) if args.wrk_cpus else ()):
         if not subprocess.run(["which", tool], capture_output=True, check=False).stdout:
-            sys.exit(f"{tool} is not installed (apt-get install wrk postgresql-client util-linux)")
+            sys.exit(f"{tool} is not installed (apt-get install wrk util-linux)")
     logdir = tempfile.mkdtemp(prefix="bench-logs-")
     tmpdir = tempfile.mkdtemp(prefix="bench-lua-")
     db = Database(args.pg, "bench_app")
@@ -676,6 +675,7 @@ def main():
     try:
         log(f"== prepare: database {db.name}, logs in {logdir}")
         db.create()
+        pg_version = db.execute("SHOW server_version")[0][0]
         env = app_env(args, db, weather)
         if args.cache_url.startswith("redis://"):
             manage(env, "shell", "-c", "from django.core.cache import cache; cache.clear()")
@@ -721,7 +721,7 @@ def main():
             if args.reference:
                 ref_db.drop()
 
-    print(f"\n{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}  {machine()}")
+    print(f"\n{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}  {machine(pg_version)}")
     print(
         f"gunicorn -w {args.workers} sync; wrk -t1 -c{args.connections} -d{args.duration:g}s pinned to CPU "
         f"{args.wrk_cpus or 'any'}; {args.rounds} round(s), targets alternated; medians over rounds\n"

@@ -129,7 +129,7 @@ def test_429_with_a_long_window_gives_up_with_retry_after(fake):
     started = time.monotonic()
     with pytest.raises(client.RateLimited) as error:
         rollbar.list_items()
-    assert time.monotonic() - started < 1  # no waiting a minute inside a request
+    assert time.monotonic() - started < 5  # no waiting a minute inside a request
     assert 55 <= error.value.retry_after <= 60
 
 
@@ -144,11 +144,11 @@ def test_rate_limit_wait_falls_back_to_the_reset_epoch(fake):
 
 
 def test_a_slow_rollbar_is_a_timeout(fake):
-    fake.state.configure(response_delay=1.0)
+    fake.state.configure(response_delay=3.0)
     started = time.monotonic()
     with pytest.raises(client.Timeout) as error:
         make_client(fake, timeout=0.3).list_items()
-    assert time.monotonic() - started < 0.9
+    assert time.monotonic() - started < 2.5
     assert error.value.message == "Rollbar did not answer within 0.3 seconds."
 
 

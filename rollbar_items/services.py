@@ -42,10 +42,18 @@ def rollbar_client() -> RollbarClient:
     )
 
 
+def _no_such_endpoint(error: NotFound) -> NotFound:
+    # A list or a report cannot be "not found" on Rollbar: the base URL must be wrong.
+    return NotFound(f"Rollbar answered 404 ({error.message}); check ROLLBAR_API_URL.", 404)
+
+
 def item_list(*, status=(), level=(), environment=(), page: int = 1) -> dict:
     """One of Rollbar's pages of items: `items`, `page`, `total_count` (None when Rollbar omits it),
     and `next_page` / `previous_page` (None at either end)."""
-    result = rollbar_client().list_items(status=status, level=level, environment=environment, page=page)
+    try:
+        result = rollbar_client().list_items(status=status, level=level, environment=environment, page=page)
+    except NotFound as error:
+        raise _no_such_endpoint(error) from None
     items = result.get("items") or []
     total = result.get("total_count")
     has_next = page * ITEMS_PER_PAGE < total if total is not None else len(items) == ITEMS_PER_PAGE
@@ -120,7 +128,10 @@ def item_delete(*, item_id: int):
 def report_fetch(*, hours: int = 24, environments=()) -> Report:
     """Fetch Rollbar's top-active-items report now and store it."""
     params = {"hours": hours, "environments": list(environments)}
-    content = rollbar_client().top_active_items(hours=hours, environments=environments)
+    try:
+        content = rollbar_client().top_active_items(hours=hours, environments=environments)
+    except NotFound as error:
+        raise _no_such_endpoint(error) from None
     return Report.objects.create(kind=Report.Kind.TOP_ACTIVE_ITEMS, params=params, content=content or [])
 
 

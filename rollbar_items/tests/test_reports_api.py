@@ -139,3 +139,11 @@ def test_reports_are_read_only_in_the_admin(client, django_user_model, fake_roll
     assert client.get("/admin/rollbar_items/report/add/").status_code == 403
     assert client.post(f"/admin/rollbar_items/report/{report.id}/delete/", {"post": "yes"}).status_code == 403
     assert Report.objects.count() == 1
+
+
+def test_the_browsable_api_renders_reports_for_a_browser(auth_client, fake_rollbar):
+    ReportFactory(params={"hours": 7, "environments": ["browser-check"]})
+    response = auth_client.get("/reports", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert "browser-check" in response.content.decode()

@@ -41,6 +41,13 @@ def test_rollbars_404_is_404(auth_client, fake_rollbar):
     assert message == "item 31337 not found in the Rollbar project."
 
 
+def test_a_wrong_base_url_is_404_saying_so(auth_client, fake_rollbar, settings):
+    settings.ROLLBAR_API_URL = fake_rollbar.url + "/v9"
+    message = assert_error(auth_client.get("/items"), 404, "NOT-FOUND")
+    assert message == "Rollbar answered 404 (Not found); check ROLLBAR_API_URL."
+    assert_error(auth_client.post("/reports", {}, format="json"), 404, "NOT-FOUND")
+
+
 @pytest.mark.parametrize(
     ("setting", "value", "method", "path", "body"),
     [

@@ -38,7 +38,8 @@ def test_which_is_plain_text(api_client):
     assert response.content == b"API under construction"
 
 
-def test_check_is_ok_when_the_database_answers(api_client):
+def test_check_is_ok_when_the_database_answers(api_client, settings):
+    settings.CACHE_CONFIGURED = False  # the in-process cache is not a backing service to check
     response = api_client.get("/check")
     assert response.status_code == 200
     assert response.json() == {"status": "OK", "checks": {"database": "OK"}}
@@ -61,11 +62,10 @@ def test_check_is_503_ko_when_the_database_is_unreachable(gunicorn_server):
     )
     response = requests.get(server.url + "/check", timeout=10)
     assert response.status_code == 503
-    assert response.json() == {
-        "status": "KO",
-        "message": "Failing: database.",
-        "checks": {"database": "KO"},
-    }
+    body = response.json()
+    assert body["status"] == "KO"
+    assert body["message"] == "Failing: database."
+    assert body["checks"]["database"] == "KO"
     # The server itself keeps answering what needs no database.
     assert requests.get(server.url + "/which", timeout=5).status_code == 200
 

@@ -4,6 +4,8 @@ from django.core.validators import MaxValueValidator, MinLengthValidator
 from django.db import models
 from django.db.models.functions import Now
 
+from core.rowcount import CountedQuerySet
+
 MAX_DOORS = 10
 
 
@@ -14,6 +16,9 @@ class Car(models.Model):
     # db_default as well: rows written by COPY (seed_cars) or by plain SQL get their timestamps too.
     created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
     updated_at = models.DateTimeField(auto_now=True, db_default=Now())
+
+    # Whole-table counts (the list's `count`) from a counter kept by triggers: see core/rowcount.py.
+    objects = CountedQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]

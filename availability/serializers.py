@@ -9,17 +9,9 @@ from rest_framework.fields import SkipField, empty
 from rest_framework.utils import html
 
 from availability.models import Location, Product
+from core.fields import StrictCharField
 
 COUNTRY_RE = re.compile(r"[A-Za-z]{2}")
-
-
-class StrictCharField(serializers.CharField):
-    """A string, and only a string: DRF's CharField would turn 12 into "12"."""
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
 
 
 @extend_schema_field({"type": "string", "pattern": "^[A-Za-z]{2}$", "example": "ni"})

@@ -5,6 +5,7 @@ from rest_framework import serializers
 from rest_framework.utils import html
 
 from cars.models import Car
+from core.fields import StrictCharField
 
 # What the field accepts, told to the schema: some non-space text and no NUL character
 # (the serializer trims surrounding spaces and refuses blank text and NUL).
@@ -12,21 +13,8 @@ TEXT_PATTERN = r"^[^\u0000]*\S[^\u0000]*$"
 
 
 @extend_schema_field({"type": "string", "minLength": 1, "maxLength": 100, "pattern": TEXT_PATTERN})
-class CarTextField(serializers.CharField):
-    """Text only: DRF would turn a JSON number into text, and a lone surrogate cannot be stored."""
-
-    default_error_messages = {
-        "surrogates": "Contains characters that are not valid Unicode (unpaired surrogates).",
-    }
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        try:
-            data.encode("utf-8")
-        except UnicodeEncodeError:
-            self.fail("surrogates")
-        return super().to_internal_value(data)
+class CarTextField(StrictCharField):
+    """Text only, told to the schema with its pattern."""
 
 
 class CarDoorsField(serializers.IntegerField):

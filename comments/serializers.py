@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from comments.models import COMMENT_MAX_LENGTH, CONTENT_ID_MAX, Comment
+from core.fields import StrictCharField
 
 
 def _decimal_at_most(limit: int) -> str:
@@ -83,24 +84,6 @@ class ContentIdField(serializers.Field):
 
     def to_representation(self, value):
         return value
-
-
-class StrictCharField(serializers.CharField):
-    """A string and nothing else (DRF's CharField turns numbers into text), valid as UTF-8."""
-
-    default_error_messages = {
-        "not_a_string": "Not a valid string.",
-        "surrogates": "Contains characters that are not valid Unicode (unpaired surrogates).",
-    }
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("not_a_string")
-        try:
-            data.encode("utf-8")
-        except UnicodeEncodeError:
-            self.fail("surrogates")
-        return super().to_internal_value(data)
 
 
 class StrictEmailField(StrictCharField, serializers.EmailField):

@@ -26,9 +26,12 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
         db.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _collected_static():
-    """Debug is off in tests, as in production: pages need the collected, hashed static files."""
+def pytest_sessionstart(session):
+    """Debug is off in tests, as in production: pages need the collected, hashed static files.
+
+    Collected before test modules are imported, as one of them builds the WSGI application (and with
+    it WhiteNoise's index of the static folder) at import.
+    """
     from django.core.management import call_command
 
     call_command("collectstatic", "--noinput", verbosity=0)

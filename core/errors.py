@@ -1,5 +1,7 @@
 """The one JSON error shape of every non-2xx answer: {"status": WORD, "message": ..., "errors"?}."""
 
+import logging
+
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
@@ -23,6 +25,14 @@ STATUS_WORDS = {
 }
 
 DATABASE_UNAVAILABLE = "The database is not answering; try again in a few seconds."
+
+logger = logging.getLogger(__name__)
+
+
+def log_database_unavailable(exc: Exception) -> None:
+    """The client gets a 503; the operator gets the driver's reason (never a password: psycopg2's
+    messages name the host and port only)."""
+    logger.warning("database unavailable: %s: %s", type(exc).__name__, str(exc).strip().splitlines()[:1])
 
 
 def status_word(code: int) -> str:
@@ -79,6 +89,7 @@ def exception_handler(exc, context):
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) if exc.args else None)
     elif isinstance(exc, (OperationalError, InterfaceError)):
+        log_database_unavailable(exc)
         return error_response(503, DATABASE_UNAVAILABLE, headers={"Retry-After": "5"})
     elif isinstance(exc, DatabaseError):
         return None  # a real bug: let it become a 500

@@ -5,7 +5,7 @@ import io
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from core.errors import DATABASE_UNAVAILABLE, json_error
+from core.errors import DATABASE_UNAVAILABLE, json_error, log_database_unavailable
 
 
 class BodySizeLimitMiddleware:
@@ -68,5 +68,6 @@ class DatabaseUnavailableMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, (OperationalError, InterfaceError)):
+            log_database_unavailable(exception)
             return json_error(503, DATABASE_UNAVAILABLE, Retry_After="5")
         return None

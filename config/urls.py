@@ -10,6 +10,11 @@ from core.observability.views import metrics_view
 
 urlpatterns = [
     re_path(r"^$", views.RootView.as_view(), name="api-root"),
+    # The four services first: Django tries patterns in order, and these take the traffic.
+    path("", include("cars.urls")),
+    path("", include("comments.urls")),
+    path("", include("availability.urls")),
+    path("", include("rollbar_items.urls")),
     re_path(r"^which/?$", views.WhichView.as_view(), name="which"),
     re_path(r"^check/?$", views.CheckView.as_view(), name="check"),
     # Prometheus scrape target (METRICS_TOKEN protects it); not part of the API schema.
@@ -27,10 +32,6 @@ urlpatterns = [
     re_path(r"^api-auth/login/?$", auth_views.ThrottledLoginView.as_view(), name="api-login"),
     re_path(r"^api-auth/token/?$", auth_views.ObtainTokenView.as_view(), name="api-token"),
     path("api-auth/", include("rest_framework.urls")),
-    path("", include("cars.urls")),
-    path("", include("comments.urls")),
-    path("", include("availability.urls")),
-    path("", include("rollbar_items.urls")),
     # Last: any other path answers 404 in the JSON error shape, for every method.
     re_path(r"^", views.NotFoundView.as_view()),
 ]

@@ -179,6 +179,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "core.pagination.PageNumberPagination",
     "PAGE_SIZE": env.int("API_PAGE_SIZE", default=20),
+    # Proxies in front of gunicorn (a PaaS router, a load balancer): throttles then count the client
+    # address from X-Forwarded-For. Unset, the socket's peer is the client (the header can be forged).
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=None),
     "DEFAULT_THROTTLE_RATES": {
         "comments": env("COMMENTS_THROTTLE_RATE", default="60/min"),
         "login": env("LOGIN_THROTTLE_RATE", default="10/min"),

@@ -27,7 +27,7 @@ class ClientAddressRateThrottle(CacheFailOpenMixin, SimpleRateThrottle):
     """Counts requests per client address, with the rate read from settings at each request.
 
     Without NUM_PROXIES configured, X-Forwarded-For is a header any client can set, so it is
-    ignored: the address is the socket's peer. Behind a proxy, set NUM_PROXIES in REST_FRAMEWORK.
+    ignored: the address is the socket's peer. Behind a proxy, set API_NUM_PROXIES (DRF's NUM_PROXIES).
     """
 
     def get_rate(self):

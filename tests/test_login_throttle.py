@@ -95,3 +95,23 @@ def test_the_token_from_the_endpoint_authenticates_writes(user, api_client):
 
     response = api_client.post("/cars", {"name": "Pink Rose", "model": "Audi Q5", "doors": 4})
     assert response.status_code == 201
+
+
+def test_behind_a_configured_proxy_the_forwarded_client_address_is_counted(settings, user):
+    """API_NUM_PROXIES=1 (a PaaS router): clients behind the same router are counted apart."""
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    router = Client(REMOTE_ADDR="10.0.0.9")
+    for _ in range(RATE):
+        router.post(
+            "/api-auth/login/", {"username": "alice", "password": "guess"}, HTTP_X_FORWARDED_FOR="1.1.1.1"
+        )
+    assert_throttled(
+        router.post("/api-auth/login/", {"username": "x", "password": "y"}, HTTP_X_FORWARDED_FOR="1.1.1.1")
+    )
+
+    other_client = router.post(
+        "/api-auth/login/",
+        {"username": "alice", "password": "s3cret-pass-123", "next": "/cars"},
+        HTTP_X_FORWARDED_FOR="2.2.2.2",
+    )
+    assert other_client.status_code == 302

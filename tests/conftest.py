@@ -29,15 +29,10 @@ def assert_error(response, status: int):
     return body
 
 
-def pg_admin():
-    """An autocommit connection to the server's `postgres` database, for CREATE/ALTER DATABASE."""
-    connection = psycopg2.connect(f"{FAULTS_PG}/postgres")
+def pg_execute(sql: str, *params, database: str = "postgres"):
+    """Run one statement in autocommit on `database` (the server's own by default); its rows, if any."""
+    connection = psycopg2.connect(f"{FAULTS_PG}/{database}")
     connection.autocommit = True
-    return connection
-
-
-def pg_execute(sql: str, *params):
-    connection = pg_admin()
     try:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -78,14 +73,7 @@ def faults_db(faults_database_url):
 
 def faults_sql(sql: str, *params):
     """Run SQL inside the fault database (to seed rows the server will read)."""
-    connection = psycopg2.connect(f"{FAULTS_PG}/{FAULTS_DB}")
-    connection.autocommit = True
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall() if cursor.description else None
-    finally:
-        connection.close()
+    return pg_execute(sql, *params, database=FAULTS_DB)
 
 
 @pytest.fixture

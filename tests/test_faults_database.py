@@ -72,12 +72,15 @@ def test_connections_killed_between_requests_are_replaced_transparently(gunicorn
     for _ in range(3):  # every worker holds a persistent connection (CONN_MAX_AGE)
         assert all(r.status_code == 200 for r in db_reads(server.url))
 
+    # The timeout makes PostgreSQL wait until each backend has exited: the kill is over before the
+    # next request, as between two requests of a real outage.
     killed = pg_execute(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", FAULTS_DB
+        "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE datname = %s", FAULTS_DB
     )
     assert killed, "the server held no connection to kill"
 
-    # CONN_HEALTH_CHECKS: a dead persistent connection is noticed and replaced before it is used.
+    # CONN_HEALTH_CHECKS (core.db.postgresql): the dead connection's socket turned readable when the
+    # server closed it, so it is checked, found dead and replaced before the request uses it.
     for _ in range(2):
         assert [r.status_code for r in db_reads(server.url)] == [200, 200]
 

@@ -70,7 +70,7 @@ def test_backing_services_come_from_urls():
     )
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout)
-    assert values["engine"] == "django.db.backends.postgresql"
+    assert values["engine"] == "core.db.postgresql"  # Django's, with a cheaper health check
     assert values["name"] == "inventory"
     assert values["conn_max_age"] == 600  # persistent connections...
     assert values["health_checks"] is True  # ...checked before reuse

@@ -1,5 +1,7 @@
 """The platform's per-request shortcuts answer exactly as the components they replace."""
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from django.contrib import messages
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
@@ -52,6 +54,21 @@ def test_redis_cache_reuses_one_client_and_behaves_like_djangos():
         cache.incr("missing-counter")
     cache.delete_many(["answer", "counter"])
     assert cache.get("answer") is None
+
+
+def test_redis_incr_or_add_counts_atomically_with_an_expiry():
+    cache = RedisCache(REDIS_URL, {"KEY_PREFIX": "hot-path-test"})
+    reference = DjangoRedisCache(REDIS_URL, {"KEY_PREFIX": "hot-path-test"})
+    cache.delete("window")
+    assert cache.incr_or_add("window", 61) == 1
+    assert cache.incr_or_add("window", 61) == 2
+    assert reference.get("window") == 2  # the same key and value encoding as Django's backend
+    client = cache._cache.get_client()
+    assert 59 <= client.ttl(cache.make_key("window")) <= 61  # set once, when the counter was created
+    with ThreadPoolExecutor(8) as pool:  # no increment lost between threads
+        list(pool.map(lambda _: cache.incr_or_add("window", 61), range(400)))
+    assert cache.get("window") == 402
+    cache.delete("window")
 
 
 def _through_middleware(view):

@@ -9,8 +9,8 @@ from rest_framework.response import Response
 
 from comments.models import CONTENT_ID_MAX, Comment
 from comments.pagination import CommentListPagination
+from comments.selectors import CommentRows
 from comments.serializers import (
-    COMMENT_FIELDS,
     CommentCreateSerializer,
     CommentSerializer,
     comment_as_data,
@@ -93,18 +93,22 @@ class CommentListView(generics.ListAPIView):
     def get(self, request, *args, **kwargs):
         return self.list(request, *args, **kwargs)
 
-    def get_queryset(self):
+    def get_content_id(self) -> int:
         content_id = self.kwargs["content_id"]
         error = content_id_error(content_id)
         if error:
             raise ValidationError({"content_id": [error]})
-        self.content_id = int(content_id)
-        return Comment.objects.filter(content_id=self.content_id).order_by("id").values_list(*COMMENT_FIELDS)
+        return int(content_id)
+
+    def get_queryset(self):
+        return Comment.objects.filter(content_id=self.get_content_id()).order_by("id")
 
     def list(self, request, *args, **kwargs):
-        rows = self.paginate_queryset(self.get_queryset())
+        content_id = self.get_content_id()
+        # A page is read with the list's compiled statement (comments.selectors), one query.
+        rows = self.paginate_queryset(CommentRows(content_id))
         if not rows:
-            raise NotFound(f"content_id {self.content_id} not found")
+            raise NotFound(f"content_id {content_id} not found")
         return self.get_paginated_response([comment_data(*row) for row in rows])
 
 

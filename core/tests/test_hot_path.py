@@ -5,12 +5,14 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.contrib import messages
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.utils.functional import empty
 
 from core.cache import RedisCache
 from core.messages import LazyMessageMiddleware
+from core.sql import CompiledQuery
 
 pytestmark = pytest.mark.django_db
 
@@ -95,3 +97,30 @@ def test_messages_still_reach_the_next_page():
     request.session = {}
     LazyMessageMiddleware(lambda r: HttpResponse("ok")).process_request(request)
     assert [str(m) for m in messages.get_messages(request)] == ["Saved."]
+
+
+def test_compiled_query_returns_what_the_orm_returns():
+    from comments.models import Comment
+    from comments.tests.factories import CommentFactory
+
+    for _ in range(5):
+        CommentFactory(content_id=7)
+    CommentFactory(content_id=8)
+    fields = ("id", "email", "comment", "content_id", "created_at")
+    query = CompiledQuery(
+        lambda content_id: Comment.objects.filter(content_id=content_id).order_by("id").values_list(*fields),
+        arity=1,
+    )
+    orm = list(Comment.objects.filter(content_id=7).order_by("id").values_list(*fields))
+    for _ in range(2):  # compiled on the first call, reused on the second
+        assert query.rows(7) == orm
+        assert query.rows(7, limit=2, offset=1) == orm[1:3]  # datetimes converted as the ORM does
+    assert query.rows(9) == []
+
+
+def test_compiled_query_refuses_an_argument_that_is_not_a_parameter():
+    from comments.models import Comment
+
+    query = CompiledQuery(lambda content_id: Comment.objects.order_by("id").values_list("id"), arity=1)
+    with pytest.raises(ImproperlyConfigured, match="one SQL parameter"):
+        query.rows(1)

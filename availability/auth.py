@@ -9,6 +9,8 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from rest_framework import authentication, exceptions, permissions
 
+from core.authentication import TokenAuthentication
+
 SERVICE = "availability-service-token"  # request.auth when the shared Bearer token was sent
 
 
@@ -42,7 +44,7 @@ class ServiceTokenAuthentication(authentication.BaseAuthentication):
 
     def _user_token(self, request):
         try:
-            return authentication.TokenAuthentication().authenticate(request)
+            return TokenAuthentication().authenticate(request)
         except exceptions.AuthenticationFailed as error:
             # A token that was sent but is wrong is refused (403), not missing (401).
             raise exceptions.PermissionDenied(error.detail) from None

@@ -44,6 +44,16 @@ def test_wrong_token_answers_401(api_client):
     assert response.json() == {"status": "UNAUTHORIZED", "message": "Invalid token."}
 
 
+def test_wrong_token_answers_401_on_a_public_read_too(api_client):
+    car = CarFactory()
+    api_client.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+
+    for path in ("/cars", f"/cars/{car.id}"):
+        response = api_client.get(path)
+        assert response.status_code == 401
+        assert response.json() == {"status": "UNAUTHORIZED", "message": "Invalid token."}
+
+
 def test_token_write_is_allowed(auth_client):
     assert auth_client.post("/cars", BODY, format="json").status_code == 201
 

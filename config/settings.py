@@ -170,7 +170,7 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "core.parsers.JSONParser",
         # The browsable API's HTML forms post form data.
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",

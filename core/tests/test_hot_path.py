@@ -124,3 +124,24 @@ def test_compiled_query_refuses_an_argument_that_is_not_a_parameter():
     query = CompiledQuery(lambda content_id: Comment.objects.order_by("id").values_list("id"), arity=1)
     with pytest.raises(ImproperlyConfigured, match="one SQL parameter"):
         query.rows(1)
+
+
+def test_compiled_insert_stores_what_the_orm_stores():
+    from django.db.models.signals import post_save, pre_save
+    from django.utils import timezone
+
+    from comments.models import Comment
+    from comments.serializers import COMMENT_INSERT
+
+    assert not pre_save.has_listeners(Comment) and not post_save.has_listeners(Comment)  # none skipped
+    values = {"email": "a@example.com", "comment": "  as sent\n", "content_id": 2**63 - 1}
+    before = timezone.now()
+    orm = Comment.objects.create(**values)
+    for _ in range(2):  # compiled on the first call, reused on the second
+        ours = COMMENT_INSERT.create(**values)
+        assert ours.pk is not None and ours.pk > orm.pk
+        assert not ours._state.adding
+        stored = Comment.objects.get(pk=ours.pk)
+        assert {f: getattr(stored, f) for f in values} == {f: getattr(orm, f) for f in values} == values
+        assert before <= stored.created_at <= timezone.now()  # auto_now_add applied
+        assert stored.created_at == ours.created_at

@@ -12,13 +12,9 @@ from cars.pagination import CarPagination
 from cars.selectors import CAR_FIELDS, AllCars, car_get
 from cars.serializers import CarEnvelopeSerializer, CarSerializer, MessageSerializer
 
-MAX_ID = 2**63 - 1
+MAX_ID = 2**63 - 1  # BigAutoField: a larger id cannot exist, and must not reach the database
 # Query parameters that leave the list whole and in id order (`format` picks the browsable API).
-PAGING_PARAMS = {
-    "page",
-    "page_size",
-    "format",
-}  # BigAutoField: a larger id cannot exist, and must not reach the database
+PAGING_PARAMS = frozenset({"page", "page_size", "format"})
 
 
 @extend_schema_view(

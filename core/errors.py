@@ -29,6 +29,53 @@ DATABASE_UNAVAILABLE = "The database is not answering; try again in a few second
 logger = logging.getLogger(__name__)
 
 
+class ServiceError(Exception):
+    """An app's own error, raised by its services and selectors and never caught by its views:
+    `exception_handler` below answers it in the error shape, with its status and Retry-After.
+
+    Apps subclass the kind that fits (`class CarNotFound(NotFound)`); a service never raises DRF's or
+    Django's HTTP exceptions.
+    """
+
+    status_code = 400
+
+    def __init__(
+        self, message: str, *, errors: dict[str, list[str]] | None = None, retry_after: int | None = None
+    ):
+        super().__init__(message)
+        self.message = message
+        self.errors = errors
+        self.retry_after = retry_after
+
+
+class InvalidInput(ServiceError):
+    status_code = 400
+
+
+class NotFound(ServiceError):
+    status_code = 404
+
+
+class Conflict(ServiceError):
+    status_code = 409
+
+
+class UpstreamFailed(ServiceError):
+    """An outside service answered, but not with what we asked for (refused our key, broke)."""
+
+    status_code = 502
+
+
+class Unavailable(ServiceError):
+    """Not configured, rate-limited, or cooling down after repeated failures: try again later."""
+
+    status_code = 503
+
+
+class UpstreamTimeout(ServiceError):
+    status_code = 504
+
+
 def log_database_unavailable(exc: Exception) -> None:
     """The client gets a 503; the operator gets the driver's reason (never a password: psycopg2's
     messages name the host and port only)."""
@@ -84,6 +131,9 @@ def _validation_message(errors: dict) -> str:
 
 def exception_handler(exc, context):
     """DRF's EXCEPTION_HANDLER: every exception a view raises becomes the one error shape."""
+    if isinstance(exc, ServiceError):
+        retry = {"Retry-After": str(exc.retry_after)} if exc.retry_after is not None else None
+        return error_response(exc.status_code, exc.message, exc.errors, headers=retry)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(str(exc) if exc.args else "Not found.")
     elif isinstance(exc, PermissionDenied):

@@ -1,6 +1,18 @@
-"""Serializer fields shared by the apps: text that is text, and storable in every database."""
+"""Validation shared by the apps: the 64-bit id bound, positive integers, and text storable everywhere."""
 
 from rest_framework import serializers
+
+# The largest value of a 64-bit integer column (BigAutoField ids, content ids): a larger number
+# names nothing and must not reach the database, where it would be an error rather than "no row".
+MAX_ID = 2**63 - 1
+
+
+def positive_int(raw: str, *, maximum: int = MAX_ID) -> int | None:
+    """`raw` as an int when it is plain ASCII digits between 1 and `maximum`, else None."""
+    if not (raw.isascii() and raw.isdigit()):
+        return None
+    value = int(raw)
+    return value if 1 <= value <= maximum else None
 
 
 class StrictCharField(serializers.CharField):

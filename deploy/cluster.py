@@ -296,7 +296,9 @@ class Haproxy:
         self.socket_path = workdir / "haproxy.sock"
         backends = workdir / "haproxy-backends.cfg"
         lines = ["global", f"    stats socket {self.socket_path} mode 600 level admin", ""]
-        for backend, check in (("web", " check"), ("web_unchecked", "")):
+        # web_unchecked serves only when no instance passes its checks (haproxy.cfg): no checks, and
+        # no marking down on errors there, which nothing would undo.
+        for backend, check in (("web", " check"), ("web_unchecked", " observe none")):
             lines += [f"backend {backend}", "    balance leastconn"]
             lines += [f"    server {n} 127.0.0.1:{p}{check} maxconn {maxconn}" for n, p in servers.items()]
             lines.append("")

@@ -440,8 +440,8 @@ class Run:
         down = wait_until(lambda: haproxy.status(server) == "DOWN", 10, f"{server} DOWN", interval=0.05)
         limit = 2 * 1.0 + 1.0  # fall 2 x inter 1 s, plus one interval of slack
         self.note(
-            f"kill: {victim.name} SIGKILLed with {in_flight} requests on it; "
-            f"HAProxy marked it DOWN after {down:.1f}s"
+            f"kill: {victim.name} SIGKILLed ({in_flight} requests on it a moment before, at most "
+            f"{self.args.workers}: HAProxy's maxconn for it); HAProxy marked it DOWN after {down:.1f}s"
         )
         if down > limit:
             self.violation(f"HAProxy took {down:.1f}s to mark the killed instance DOWN (limit {limit:.0f}s)")

@@ -287,12 +287,14 @@ class Instance:
 
 
 class Haproxy:
-    """HAProxy on `bind` in front of `servers` (name -> port): deploy/haproxy/haproxy.cfg, plus the
+    """HAProxy on 127.0.0.1:`port` in front of `servers` (name -> port): deploy/haproxy/haproxy.cfg, plus the
     backends and the runtime API socket written here."""
 
     def __init__(
-        self, servers: dict[str, int], workdir: Path, *, bind: str, host: str, output: Output, maxconn: int
+        self, servers: dict[str, int], workdir: Path, *, port: int, host: str, output: Output, maxconn: int
     ):
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}"
         self.socket_path = workdir / "haproxy.sock"
         backends = workdir / "haproxy-backends.cfg"
         lines = ["global", f"    stats socket {self.socket_path} mode 600 level admin", ""]
@@ -306,7 +308,7 @@ class Haproxy:
         self.process = Process(
             "haproxy",
             ["haproxy", "-db", "-f", str(DEPLOY_DIR / "haproxy" / "haproxy.cfg"), "-f", str(backends)],
-            env={**os.environ, "HAPROXY_BIND": bind, "HAPROXY_CHECK_HOST": host},
+            env={**os.environ, "HAPROXY_BIND": f"127.0.0.1:{port}", "HAPROXY_CHECK_HOST": host},
             output=output,
         )
 
@@ -388,7 +390,7 @@ class Cluster:
         self.haproxy = Haproxy(
             {i.name.replace(".", ""): i.port for i in self.instances},
             self.workdir,
-            bind=f"127.0.0.1:{port}",
+            port=port,
             host=check_host(self.env),
             output=output,
             maxconn=workers,

@@ -9,6 +9,10 @@ Only the standard library is imported here: `--imports-check` runs this file wit
 of the virtual environment under test (II. Dependencies), which holds nothing but the lock.
 """
 
+# A local tool like bench/ and the tests (whose S rules are off too): it runs the commands, SQL and
+# URLs it builds itself, on 127.0.0.1.
+# ruff: noqa: S310, S603, S607, S608
+
 from __future__ import annotations
 
 import argparse
@@ -99,7 +103,7 @@ def lock_read(path: Path) -> tuple[dict[str, set[str]], bool]:
 def requirements_closure(packages: dict[str, set[str]]) -> set[str]:
     """The declared packages and, from the installed metadata, everything they require (with extras)."""
     seen: set[str] = set()
-    todo = [(name, extras) for name, extras in packages.items()]
+    todo = list(packages.items())
     while todo:
         name, extras = todo.pop()
         if name in seen:
@@ -318,15 +322,19 @@ class Tour:
     # Printing
 
     def show(self, text: str) -> None:
-        print(text.replace(str(self.tmp), "$TMP"), flush=True)
+        print(text.replace(str(self.tmp), "$TMP").replace(f"{ROOT}{os.sep}", ""), flush=True)
 
     def say(self, text: str) -> None:
         self.show("  " + text)
 
     def command(self, cmd: list[str] | str, env: dict | None = None) -> None:
-        words = " ".join(f"{k}={shlex.quote(str(v))}" for k, v in (env or {}).items())
+        words = " ".join(f"{k}={shlex.quote(shown(k, v))}" for k, v in (env or {}).items())
         line = cmd if isinstance(cmd, str) else shlex.join(cmd)
         self.show(f"$ {words + ' ' if words else ''}{line}")
+
+    def export(self, env: dict) -> None:
+        """Show `env` once, as the shell would set it for the commands that follow."""
+        self.show("$ export " + " ".join(f"{k}={shlex.quote(shown(k, v))}" for k, v in env.items()))
 
     # Environment of the app's processes
 
@@ -352,9 +360,9 @@ class Tour:
 
     # One-off processes and web processes
 
-    def run(self, cmd: list[str] | str, env: dict | None = None, check: bool = True, quiet=False):
+    def run(self, cmd, env: dict | None = None, check: bool = True, quiet=False, show_env=True):
         if not quiet:
-            self.command(cmd, env)
+            self.command(cmd, env if show_env else None)
         shell = isinstance(cmd, str)
         done = subprocess.run(
             cmd, shell=shell, cwd=ROOT, env=self.env(env or {}), capture_output=True, text=True, timeout=600
@@ -363,12 +371,14 @@ class Tour:
             raise Fail(f"`{cmd if shell else shlex.join(cmd)}` exited {done.returncode}: {tail(done)}")
         return done
 
-    def manage(self, *args: str, env: dict | None = None, check: bool = True, quiet=False):
-        return self.run(["python", "manage.py", *args], env, check, quiet)
+    def manage(self, *args: str, env: dict | None = None, check: bool = True, quiet=False, show_env=True):
+        return self.run(["python", "manage.py", *args], env, check, quiet, show_env)
 
-    def spawn(self, name: str, cmd: list[str], env: dict, show: bool = True) -> Process:
+    def spawn(
+        self, name: str, cmd: list[str], env: dict, show: bool = True, shown_env: dict | None = None
+    ) -> Process:
         if show:
-            self.command(cmd, env)
+            self.command(cmd, env if shown_env is None else shown_env)
         out, err = self.tmp / f"{name}.out", self.tmp / f"{name}.err"
         with open(out, "wb") as stdout, open(err, "wb") as stderr:
             popen = subprocess.Popen(
@@ -378,16 +388,20 @@ class Tour:
         self.processes.append(process)
         return process
 
-    def web(self, name: str, env: dict | None = None, workers: int = 1, procfile: bool = False) -> Process:
+    def web(self, name: str, env=None, workers: int = 1, procfile: bool = False, show_env=True) -> Process:
         """gunicorn on a free port: `gunicorn config.wsgi -b 127.0.0.1:PORT`, or the Procfile's web line."""
+        self.static_built()
         port = free_port()
-        env = {"PORT": port, "WEB_CONCURRENCY": workers, **(env or {})}
+        own = {"PORT": port, "WEB_CONCURRENCY": workers}
+        env = {**own, **(env or {})}
+        shown_env = env if show_env else own
         if procfile:
             line = procfile_lines()["web"]
-            self.command(line, env)
+            self.command(line, shown_env)
             process = self.spawn(name, ["sh", "-c", f"exec {line}"], env, show=False)
         else:
-            process = self.spawn(name, ["gunicorn", "config.wsgi", "-b", f"127.0.0.1:{port}"], env)
+            cmd = ["gunicorn", "config.wsgi", "-b", f"127.0.0.1:{port}"]
+            process = self.spawn(name, cmd, env, shown_env=shown_env)
         process.port, process.url = port, f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -432,7 +446,9 @@ class Tour:
         return done.stdout.strip()
 
     def redis(self, *args: str, check: bool = True) -> str:
-        done = subprocess.run(["redis-cli", "-u", self.redis_url, *args], capture_output=True, text=True, timeout=30)
+        done = subprocess.run(
+            ["redis-cli", "-u", self.redis_url, *args], capture_output=True, text=True, timeout=30
+        )
         if check and done.returncode != 0:
             raise Fail(f"redis-cli: {done.stderr.strip()}")
         return done.stdout.strip()
@@ -440,8 +456,8 @@ class Tour:
     def table_state(self, table: str) -> str:
         """Rows and a checksum of every row of `table` in the tour's PostgreSQL database."""
         return self.psql(
-            f"SELECT count(*) || ' rows, md5 ' || left(md5(coalesce(string_agg(t::text, '|' ORDER BY t.id), '')), 12)"
-            f" FROM {table} t",
+            "SELECT count(*) || ' rows, md5 ' "
+            f"|| left(md5(coalesce(string_agg(t::text, '|' ORDER BY t.id), '')), 12) FROM {table} t",
             self.pg_name,
         )
 
@@ -458,6 +474,12 @@ class Tour:
         if self.once("pg-migrate"):
             self.manage("migrate", "--noinput", env=env)
         return env
+
+    def static_built(self) -> None:
+        """The build step's collectstatic (as the Dockerfile and `make run` do), once."""
+        if self.once("static"):
+            self.manage("collectstatic", "--noinput", "-v0", quiet=True)
+            self.say("(built: collectstatic into staticfiles/, as the Dockerfile's build step does)")
 
     def sqlite_seeded(self) -> None:
         if self.once("sqlite-seed"):
@@ -490,7 +512,9 @@ class Tour:
         """An API token of a staff user in the PostgreSQL database (two admin one-off processes)."""
         if self.once("token"):
             env = {**self.pg_migrated(), "DJANGO_SUPERUSER_PASSWORD": secrets.token_urlsafe(16)}
-            self.manage("createsuperuser", "--noinput", "--username", "tour", "--email", "tour@example.com", env=env)
+            self.manage(
+                "createsuperuser", "--noinput", "--username", "tour", "--email", "tour@example.com", env=env
+            )
             done = self.manage("drf_create_token", "tour", env=self.pg_migrated())
             match = re.search(r"Generated token (\S+)", done.stdout)
             if not match:
@@ -505,6 +529,12 @@ def imports_report(tour: Tour, cmd: list[str], env: dict) -> dict:
         return json.loads(done.stdout.strip().splitlines()[-1])
     except (ValueError, IndexError):
         raise Fail(f"the app does not import in that environment: {tail(done)}") from None
+
+
+def shown(name: str, value) -> str:
+    """How a variable's value is printed: throwaway secrets as <random>."""
+    value = str(value)
+    return "<random>" if value and ("PASSWORD" in name or name == "DJANGO_SECRET_KEY") else value
 
 
 def tail(done: subprocess.CompletedProcess, lines: int = 6) -> str:
@@ -557,7 +587,15 @@ def codebase(tour: Tour) -> str:
     top, commit = done.stdout.split()
     if Path(top).resolve() != ROOT:
         raise Fail(f"the project is not the root of its repository ({top})")
-    cmd = ["git", "ls-files", "--error-unmatch", "Procfile", "Dockerfile", "requirements", "config/settings.py"]
+    cmd = [
+        "git",
+        "ls-files",
+        "--error-unmatch",
+        "Procfile",
+        "Dockerfile",
+        "requirements",
+        "config/settings.py",
+    ]
     tour.command(cmd)
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     if done.returncode != 0:
@@ -584,7 +622,9 @@ def dependencies(tour: Tour) -> str:
     notes = []
     if tour.short:
         python = str(VENV_BIN / "python")
-        tour.say("--short: skipped the fresh virtual environment; checking the current .venv against the lock")
+        tour.say(
+            "--short: skipped the fresh virtual environment; checking the current .venv against the lock"
+        )
         notes.append("current .venv (--short)")
     else:
         venv = tour.tmp / "venv"
@@ -600,7 +640,11 @@ def dependencies(tour: Tour) -> str:
     found, optional = set(), {}
     modes = {
         "sqlite": {"PROMETHEUS_MULTIPROC_DIR": tour.tmp / "prometheus", "DJANGO_ALLOWED_HOSTS": "testserver"},
-        "services": {"DATABASE_URL": tour.pg_url, "CACHE_URL": tour.redis_url, "DJANGO_ALLOWED_HOSTS": "testserver"},
+        "services": {
+            "DATABASE_URL": tour.pg_url,
+            "CACHE_URL": tour.redis_url,
+            "DJANGO_ALLOWED_HOSTS": "testserver",
+        },
     }
     (tour.tmp / "prometheus").mkdir(exist_ok=True)
     for mode, env in modes.items():
@@ -613,7 +657,10 @@ def dependencies(tour: Tour) -> str:
             again = imports_report(tour, [*cmd, "--block", ",".join(names)], env)
             if again["errors"]:
                 needed = ", ".join(f"{m} ({', '.join(d)})" for m, d in report["undeclared"].items())
-                raise Fail(f"{mode}: with {needed} unimportable (not in {relative}) the app fails: {'; '.join(again['errors'])}")
+                raise Fail(
+                    f"{mode}: with {needed} unimportable (not in {relative}) the app fails: "
+                    + "; ".join(again["errors"])
+                )
             optional.update(report["undeclared"])
             report = again
         problems = report["errors"] + [f"of unknown origin: {m}" for m in report["unknown"]]
@@ -622,7 +669,9 @@ def dependencies(tour: Tour) -> str:
         found.update(report["distributions"])
     tour.say(f"{len(found)} distributions imported, all in {relative}: {', '.join(sorted(found))}")
     if optional:
-        tour.say(f"also imported because installed here, and not needed (the app runs without): {', '.join(sorted(optional))}")
+        tour.say(
+            "imported only because installed here (the app runs without them): " + ", ".join(sorted(optional))
+        )
     if not hashed and os.environ.get("CI"):
         raise Fail(f"{relative} is not hashed (pip-compile --generate-hashes); CI requires it")
     return (
@@ -638,7 +687,9 @@ def config(tour: Tour) -> str:
     for version, size in (("2.0.0-tour-a", 2), ("2.0.0-tour-b", 5)):
         web = tour.web(f"config-{size}", {"APP_VERSION": version, "API_PAGE_SIZE": size})
         root, cars = http("GET", web.url + "/").json(), http("GET", web.url + "/cars").json()
-        tour.say(f"GET / -> version {root['version']}; GET /cars -> {len(cars['cars'])} of {cars['count']} cars")
+        tour.say(
+            f"GET / -> version {root['version']}; GET /cars -> {len(cars['cars'])} of {cars['count']} cars"
+        )
         seen.append((root["version"], len(cars["cars"])))
         tour.stop(web)
     if seen != [("2.0.0-tour-a", 2), ("2.0.0-tour-b", 5)]:
@@ -687,7 +738,9 @@ def backing_services(tour: Tour) -> str:
             raise Fail(f"{name}: /check {check.status} {body}; POST comment {posted.status}")
         if name == "SQLite":
             with contextlib.closing(sqlite3.connect(sqlite_file)) as db:
-                where = f"{db.execute('SELECT count(*) FROM comments_comment').fetchone()[0]} comment in the file"
+                where = (
+                    f"{db.execute('SELECT count(*) FROM comments_comment').fetchone()[0]} comment in the file"
+                )
         elif name == "PostgreSQL":
             count = tour.psql("SELECT count(*) FROM comments_comment", tour.pg_name)
             where = f"{count} comment in database {tour.pg_name}"
@@ -697,21 +750,35 @@ def backing_services(tour: Tour) -> str:
                 raise Fail("Redis db holds no key: the cache was not used")
             where = f"{len(keys)} keys in Redis ({', '.join(sorted(keys)[:2])})"
         tour.say(f"{name}: /check {check.status} {json.dumps(body, separators=(',', ':'))}; {where}")
-    return "the same code on SQLite, PostgreSQL, then PostgreSQL with Redis, by DATABASE_URL and CACHE_URL alone"
+    return (
+        "the same code on SQLite, PostgreSQL, then PostgreSQL with Redis, by DATABASE_URL and CACHE_URL alone"
+    )
 
 
 @factor("V", "Build, release, run")
 def build_release_run(tour: Tour) -> str:
     cmd = ["git", "ls-files", ".env", ".env.*", "*.env"]
     tour.command(cmd)
-    tracked = [f for f in subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True).stdout.split() if f != ".env.example"]
+    tracked = [
+        f
+        for f in subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True).stdout.split()
+        if f != ".env.example"
+    ]
     ignored = [line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines()]
-    env_set = re.findall(r"^(?:ENV|ARG)\s+(.+?)(?<!\\)$", (ROOT / "Dockerfile").read_text(), re.MULTILINE | re.DOTALL)
+    env_set = re.findall(
+        r"^(?:ENV|ARG)\s+(.+?)(?<!\\)$", (ROOT / "Dockerfile").read_text(), re.MULTILINE | re.DOTALL
+    )
     names = set(re.findall(r"([A-Z][A-Z0-9_]+)=", " ".join(env_set)))
     baked = sorted((names & app_variables()) - {"PORT"})
     if tracked or ".env" not in ignored or baked:
-        raise Fail(f"configuration in the artefact: tracked {tracked}, .dockerignore .env: {'.env' in ignored}, ENV {baked}")
-    tour.say("no .env tracked or copied into the image (.dockerignore); the Dockerfile's ENV sets no setting but PORT's default")
+        raise Fail(
+            f"configuration in the artefact: tracked {tracked}, .env in .dockerignore: "
+            f"{'.env' in ignored}, Dockerfile ENV {baked}"
+        )
+    tour.say(
+        "no .env tracked, none copied into the image (.dockerignore); "
+        "the Dockerfile's ENV sets no setting but PORT's default"
+    )
     lines = procfile_lines()
     tour.say(f"Procfile: release: {lines['release']}  |  web: {lines['web']}")
     env = {"DATABASE_URL": f"sqlite:///{tour.tmp / 'release.sqlite3'}"}
@@ -728,7 +795,9 @@ def build_release_run(tour: Tour) -> str:
     tour.stop(web)
     if cars.status != 200:
         raise Fail(f"the web process after the release answered GET /cars {cars.status}")
-    tour.say(f"release applied {applied} migrations as its own process (exit 0); then web: GET /cars {cars.status}")
+    tour.say(
+        f"release applied {applied} migrations as its own process (exit 0); then web: GET /cars {cars.status}"
+    )
     return "the artefact holds no configuration; release (migrate) runs once, on its own, before web"
 
 
@@ -741,19 +810,24 @@ def processes(tour: Tour) -> str:
     comment = {"email": "tour@example.com", "comment": "posted through process 1", "content_id": content_id}
     posted = http("POST", one.url + "/api/comment/new", comment)
     listed = http("GET", f"{two.url}/api/comment/list/{content_id}")
-    tour.say(f"POST via :{one.port} -> {posted.status}; GET list via :{two.port} -> {listed.status} {listed.body.decode()[:90]}")
+    tour.say(
+        f"POST via :{one.port} -> {posted.status}; "
+        f"GET list via :{two.port} -> {listed.status} {listed.body.decode()[:70]}..."
+    )
     if posted.status != 201 or listed.status != 200 or "posted through process 1" not in listed.body.decode():
         raise Fail("a comment posted through one process is not listed through the other")
     statuses = [posted.status]
     for n in range(THROTTLE):
         server = (two, one)[n % 2]
-        statuses.append(http("POST", server.url + "/api/comment/new", {**comment, "comment": f"post {n + 2}"}).status)
+        statuses.append(
+            http("POST", server.url + "/api/comment/new", {**comment, "comment": f"post {n + 2}"}).status
+        )
     tour.say(f"COMMENTS_THROTTLE_RATE={THROTTLE}/min, posts alternating between the two: {statuses}")
     tour.stop(one)
     tour.stop(two)
     if statuses != [201] * THROTTLE + [429]:
         raise Fail(f"the throttle did not count across both processes: {statuses}")
-    return "two web processes share nothing but the backing services: the comment and the throttle count are seen by both"
+    return "two web processes share nothing but the backing services: both see the comment and the throttle"
 
 
 @factor("VII", "Port binding")
@@ -761,12 +835,16 @@ def port_binding(tour: Tour) -> str:
     tour.sqlite_seeded()
     web = tour.web("port", procfile=True)
     root = http("GET", web.url + "/")
-    owners = listener_pids(web.port)
-    master = web.popen.pid
+    owners, master = listener_pids(web.port), web.popen.pid
+    workers = set(children(master))
     tour.stop(web)
     body = root.json() if root.status == 200 else {}
-    tour.say(f"GET http://127.0.0.1:{web.port}/ -> {root.status} service {body.get('service')}; listening socket held by {sorted(owners)} (gunicorn master {master})")
-    if root.status != 200 or owners != {master}:
+    tour.say(f"GET http://127.0.0.1:{web.port}/ -> {root.status}, service {body.get('service')}")
+    tour.say(
+        f"the socket listening on {web.port} is held by gunicorn's master {master} "
+        f"and its workers {sorted(workers)}, no other process"
+    )
+    if root.status != 200 or master not in owners or not owners <= {master, *workers}:
         raise Fail("the app does not serve on $PORT by itself")
     return "the web process binds $PORT itself and answers HTTP; nothing else listens in front of it"
 
@@ -782,10 +860,12 @@ def concurrency(tour: Tour) -> str:
             time.sleep(0.2)
         counts.append(len(children(web.popen.pid)))
         tour.stop(web)
-    tour.say(f"WEB_CONCURRENCY=1 -> {counts[0]} worker process; WEB_CONCURRENCY=3 -> {counts[1]} worker processes")
+    tour.say(
+        f"WEB_CONCURRENCY=1 -> {counts[0]} worker process; WEB_CONCURRENCY=3 -> {counts[1]} worker processes"
+    )
     if counts != [1, 3]:
         raise Fail(f"WEB_CONCURRENCY did not set the number of workers: {counts}")
-    return "the process model scales out by count: WEB_CONCURRENCY sets the workers, VI shows processes sharing nothing"
+    return "scaled out by process count: WEB_CONCURRENCY sets the workers; more instances as in VI"
 
 
 @factor("IX", "Disposability")
@@ -796,7 +876,9 @@ def disposability(tour: Tour) -> str:
     web = tour.web("dispose", env)
     answers = []
     slow = threading.Thread(
-        target=lambda: answers.append(http("GET", web.url + "/items", headers={"Authorization": f"Token {token}"}, timeout=30))
+        target=lambda: answers.append(
+            http("GET", web.url + "/items", headers={"Authorization": f"Token {token}"}, timeout=30)
+        )
     )
     slow.start()
     deadline = time.monotonic() + 15
@@ -812,7 +894,10 @@ def disposability(tour: Tour) -> str:
     slow.join(30)
     http("POST", tour.rollbar_url + "/_fake/config", {"response_delay": 0})
     status = answers[0].status if answers else None
-    tour.say(f"the request answered {status}; gunicorn exited {code} {stopped:.1f} s after SIGTERM (grace {GRACE_SECONDS} s)")
+    tour.say(
+        f"the request answered {status}; gunicorn exited {code} "
+        f"{stopped:.1f} s after SIGTERM (grace {GRACE_SECONDS} s)"
+    )
     if status != 200 or code != 0 or stopped >= GRACE_SECONDS:
         raise Fail("SIGTERM did not let the request finish and the process stop within the grace period")
 
@@ -829,6 +914,8 @@ def disposability(tour: Tour) -> str:
             progress = found[-1]
             break
         time.sleep(0.05)
+    if seeding.popen.poll() is not None:
+        raise Fail(f"seed_cars exited {seeding.popen.returncode} before writing:\n{seeding.tail(4)}")
     seeding.popen.send_signal(signal.SIGKILL)
     seeding.popen.wait()
     after = tour.table_state("cars_car")
@@ -837,7 +924,7 @@ def disposability(tour: Tour) -> str:
     tour.say(f"next run: {again.stdout.strip()}")
     if not progress or before != after:
         raise Fail("the killed process left part of its work in the database")
-    return "SIGTERM: the request in flight finishes, then the process exits; SIGKILL: its transaction leaves nothing"
+    return "SIGTERM: the request in flight finishes, then the process exits; SIGKILL leaves no half-write"
 
 
 @factor("X", "Dev/prod parity")
@@ -845,12 +932,17 @@ def parity(tour: Tour) -> str:
     env = {**tour.pg_migrated(), "CACHE_URL": tour.redis_url}
     cmd = ["python", "-m", "pytest", "tests/test_tour.py", "-q", "-p", "no:cacheprovider", "--noconftest"]
     done = tour.run(cmd, env, check=False)
-    summary = next((line for line in reversed(done.stdout.splitlines()) if " passed" in line or " failed" in line), tail(done))
+    summary = next(
+        (line for line in reversed(done.stdout.splitlines()) if " passed" in line or " failed" in line),
+        tail(done),
+    )
     tour.say(f"pytest: {summary.strip('= ')}")
     settings_lines = [
         f"{path}: DJANGO_SETTINGS_MODULE=config.settings"
         for path in ("pyproject.toml", "manage.py", "config/wsgi.py")
-        if re.search(r"""DJANGO_SETTINGS_MODULE["']?\s*[=,]\s*["']config\.settings["']""", (ROOT / path).read_text())
+        if re.search(
+            r"""DJANGO_SETTINGS_MODULE["']?\s*[=,]\s*["']config\.settings["']""", (ROOT / path).read_text()
+        )
     ]
     tour.say("; ".join(settings_lines))
     if done.returncode != 0 or len(settings_lines) != 3:
@@ -879,7 +971,10 @@ def logs(tour: Tour) -> str:
             broken.append(line)
     matched = {e["request_id"]: e for e in events if e["request_id"] in sent}
     sample = next((e for e in events if e.get("request_id") in sent), {})
-    tour.say(f"stdout: {len(lines)} lines, {len(events)} JSON events; requests {len(matched)} of {len(sent)} found by id")
+    tour.say(
+        f"stdout: {len(lines)} lines, {len(events)} JSON events; "
+        f"{len(matched)} of the {len(sent)} requests found by their X-Request-ID"
+    )
     tour.say(f"e.g. {json.dumps(sample)[:150]}")
     err_lines = web.err.read_text(errors="replace").strip().splitlines()
     if broken or len(matched) != len(sent) or err_lines:
@@ -891,6 +986,7 @@ def logs(tour: Tour) -> str:
 @factor("XII", "Admin processes")
 def admin_processes(tour: Tour) -> str:
     env = {**tour.pg_migrated(), **tour.rollbar_env()}
+    tour.export(env)
     runs = [
         (["seed_cars"], "cars_car"),
         (["seed_locations"], "availability_location"),
@@ -899,18 +995,26 @@ def admin_processes(tour: Tour) -> str:
     for args, table in runs:
         states, outputs = [], []
         for _ in range(2):
-            done = tour.manage(*args, env=env)
+            done = tour.manage(*args, env=env, show_env=False)
             outputs.append(done.stdout.strip())
             states.append(tour.table_state(table))
-        first_line = outputs[1].splitlines()[0] if outputs[1] else ""
-        tour.say(f"{' '.join(args)} twice: {table} {states[0]} / {states[1]}; 2nd run: {first_line[:60]}")
+        if args[0] == "rollbar":
+            reports = json.loads(outputs[1] or "[]")
+            said = (
+                f"{len(reports)} report, id {reports[0]['id'] if reports else '-'}, the same JSON both times"
+            )
+        else:
+            said = outputs[1].splitlines()[0] if outputs[1] else ""
+        tour.say(f"{' '.join(args)} twice: {table} {states[0]} / {states[1]}; 2nd run: {said}")
         if states[0] != states[1] or (args[0] == "rollbar" and outputs[0] != outputs[1]):
             raise Fail(f"`manage.py {' '.join(args)}` did not give the same result twice")
-    web = tour.web("admin-web", env)
+    web = tour.web("admin-web", env, show_env=False)
     listed = http("GET", web.url + "/cars").json()
     tour.stop(web)
     stored = tour.psql("SELECT count(*) FROM cars_car", tour.pg_name)
-    tour.say(f"the web process sees what they wrote: GET /cars count {listed['count']}, cars_car {stored} rows")
+    tour.say(
+        f"the web process sees what they wrote: GET /cars count {listed['count']}, cars_car {stored} rows"
+    )
     if str(listed["count"]) != stored:
         raise Fail("the web process and the one-off processes do not share the database")
     return "seed_cars, seed_locations and rollbar run as one-off processes on the web's database, idempotent"
@@ -935,7 +1039,9 @@ def main(argv=None) -> int:
         parser.error(f"--only: none of {sorted(only)} is a factor numeral (I..XII)")
     for tool in ("psql", "redis-cli", "git"):
         if not shutil.which(tool):
-            print(f"tour: {tool} is needed (apt-get install postgresql-client redis-tools git)", file=sys.stderr)
+            print(
+                f"tour: {tool} is needed (apt-get install postgresql-client redis-tools git)", file=sys.stderr
+            )
             return 2
 
     tour = Tour(
@@ -961,16 +1067,21 @@ def main(argv=None) -> int:
             "`python`, `gunicorn` are .venv's."
         )
         if dotenv_names():
-            print(f"Note: .env sets {', '.join(dotenv_names())}; the app reads it where the tour sets nothing.")
+            print(
+                f"Note: .env sets {', '.join(dotenv_names())}; the app reads it where the tour sets nothing."
+            )
         for numeral, title, demo in chosen:
             print(f"\n== {numeral}. {title} " + "=" * max(3, 60 - len(numeral) - len(title)), flush=True)
-            started = time.monotonic()
+            started, running = time.monotonic(), len(tour.processes)
             try:
                 verdict, ok = demo(tour), True
             except Fail as failure:
                 verdict, ok = str(failure), False
             except Exception as error:  # noqa: BLE001 - any error fails this demonstration, not the tour
                 verdict, ok = f"{type(error).__name__}: {error}", False
+            for process in tour.processes[running:]:  # what a failed demonstration left running
+                if process.name != "fake-rollbar":
+                    tour.stop(process, timeout=15)
             tour.show(f"{'PASS' if ok else 'FAIL'}  {verdict}  ({time.monotonic() - started:.0f} s)")
             results.append((numeral, title, ok))
     except KeyboardInterrupt:

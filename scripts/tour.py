@@ -700,10 +700,10 @@ def config(tour: Tour) -> str:
         code = web.popen.wait(60)
     except subprocess.TimeoutExpired:
         raise Fail("production started without DJANGO_SECRET_KEY") from None
-    refusal = re.search(r"DJANGO_SECRET_KEY is not set\.[^.]*\.", web.output())
+    refusal = re.search(r"DJANGO_SECRET_KEY[^\\\"\n]*", web.output())
     if code == 0 or not refusal:
         raise Fail(f"no refusal naming DJANGO_SECRET_KEY (exit {code}):\n{web.tail()}")
-    tour.say(f"gunicorn exited {code}: {refusal.group(0)}")
+    tour.say(f"gunicorn exited {code}: {refusal.group(0).split(', e.g.')[0][:100]}")
     return "same build, other answers from APP_VERSION and API_PAGE_SIZE alone; no secret key, no start"
 
 

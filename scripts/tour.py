@@ -695,11 +695,16 @@ def config(tour: Tour) -> str:
     if seen != [("2.0.0-tour-a", 2), ("2.0.0-tour-b", 5)]:
         raise Fail(f"the answers did not follow the environment: {seen}")
     env = {"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": ""}
-    web = tour.spawn("config-nokey", ["gunicorn", "config.wsgi", "-b", f"127.0.0.1:{free_port()}"], env)
-    try:
-        code = web.popen.wait(60)
-    except subprocess.TimeoutExpired:
-        raise Fail("production started without DJANGO_SECRET_KEY") from None
+    port = free_port()
+    web = tour.spawn("config-nokey", ["gunicorn", "config.wsgi", "-b", f"127.0.0.1:{port}"], env)
+    deadline = time.monotonic() + 60
+    while (code := web.popen.poll()) is None:
+        with contextlib.suppress(OSError):
+            answer = http("GET", f"http://127.0.0.1:{port}/", timeout=2)
+            raise Fail(f"production started without DJANGO_SECRET_KEY: GET / answered {answer.status}")
+        if time.monotonic() > deadline:
+            raise Fail("production neither refused nor answered within 60 s without DJANGO_SECRET_KEY")
+        time.sleep(0.2)
     refusal = re.search(r"DJANGO_SECRET_KEY[^\\\"\n]*", web.output())
     if code == 0 or not refusal:
         raise Fail(f"no refusal naming DJANGO_SECRET_KEY (exit {code}):\n{web.tail()}")

@@ -12,7 +12,7 @@ PORT ?= 8000
 # Each candidate is run once, as pyenv's shims exist for versions that are not selected.
 PYTHON ?= $(shell for v in 3.13 3.12 3.11; do \
   for p in $$(command -v python$$v) $${PYENV_ROOT:-$$HOME/.pyenv}/versions/$$v*/bin/python$$v; do \
-    "$$p" -c 'import venv' >/dev/null 2>&1 && { echo "$$p"; exit; }; done; done)
+    "$$p" -c 'import sys, venv; print(sys.executable)' 2>/dev/null && exit; done; done)
 # One lock for every Python from 3.11 on (markers where they differ), every package pinned and hashed.
 LOCK := $(VENV)/bin/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
   --custom-compile-command "make lock"

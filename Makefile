@@ -9,7 +9,7 @@ TOOLS := .tools
 NPM_LOCK := install
 PORT ?= 8000
 # The newest of Python 3.13, 3.12 and 3.11 found on PATH or under pyenv; `make PYTHON=...` overrides.
-# Each candidate is run once, as pyenv's shims exist for versions that are not selected.
+# Each candidate is run: pyenv's shim for a version exists even where pyenv does not select it.
 PYTHON ?= $(shell for v in 3.13 3.12 3.11; do \
   for p in $$(command -v python$$v) $${PYENV_ROOT:-$$HOME/.pyenv}/versions/$$v*/bin/python$$v; do \
     "$$p" -c 'import sys, venv; print(sys.executable)' 2>/dev/null && exit; done; done)
@@ -17,8 +17,8 @@ PYTHON ?= $(shell for v in 3.13 3.12 3.11; do \
 LOCK := $(VENV)/bin/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
   --custom-compile-command "make lock"
 
-.PHONY: run test install migrate seed serve lint format typecheck coverage bench image-test cluster \
-  tour lock upgrade browser newman clean
+.PHONY: run test install migrate seed lint format typecheck bench image-test cluster tour lock upgrade \
+  browser newman clean
 
 # $(call need,COMMAND,DEBIAN PACKAGES): when COMMAND is missing, apt-get installs the packages if this
 # runs as root with apt-get; otherwise stop with one line saying what to install.

@@ -1,13 +1,12 @@
 """The one JSON error shape of every non-2xx answer: {"status": WORD, "message": ..., "errors"?}."""
 
-import logging
-
 from django.core.exceptions import PermissionDenied
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db import DatabaseError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
+# The one table of status words, for the application and for gunicorn's own answers (414, 431, 501).
 STATUS_WORDS = {
     400: "INVALID",
     401: "UNAUTHORIZED",
@@ -15,18 +14,18 @@ STATUS_WORDS = {
     404: "NOT-FOUND",
     405: "METHOD-NOT-ALLOWED",
     406: "NOT-ACCEPTABLE",
+    409: "CONFLICT",
     413: "TOO-LARGE",
+    414: "TOO-LARGE",
     415: "UNSUPPORTED-MEDIA-TYPE",
     429: "THROTTLED",
+    431: "TOO-LARGE",
     500: "ERROR",
+    501: "ERROR",
     502: "BAD-GATEWAY",
     503: "UNAVAILABLE",
     504: "TIMEOUT",
 }
-
-DATABASE_UNAVAILABLE = "The database is not answering; try again in a few seconds."
-
-logger = logging.getLogger(__name__)
 
 
 class ServiceError(Exception):
@@ -74,12 +73,6 @@ class Unavailable(ServiceError):
 
 class UpstreamTimeout(ServiceError):
     status_code = 504
-
-
-def log_database_unavailable(exc: Exception) -> None:
-    """The client gets a 503; the operator gets the driver's reason (never a password: psycopg2's
-    messages name the host and port only)."""
-    logger.warning("database unavailable: %s: %s", type(exc).__name__, str(exc).strip().splitlines()[:1])
 
 
 def status_word(code: int) -> str:
@@ -138,11 +131,9 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound(str(exc) if exc.args else "Not found.")
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) if exc.args else None)
-    elif isinstance(exc, (OperationalError, InterfaceError)):
-        log_database_unavailable(exc)
-        return error_response(503, DATABASE_UNAVAILABLE, headers={"Retry-After": "5"})
     elif isinstance(exc, DatabaseError):
-        return None  # a real bug: let it become a 500
+        # An outage becomes 503 in core.middleware.DatabaseUnavailableMiddleware; the rest, a 500.
+        return None
 
     if not isinstance(exc, exceptions.APIException):
         return None

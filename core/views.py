@@ -1,4 +1,4 @@
-"""The API root, `/which`, `/check`, and the JSON 404 for every unknown path."""
+"""The API root, `/which`, `/live`, `/check`, the schema, and the JSON 404 for every unknown path."""
 
 import contextlib
 
@@ -83,7 +83,13 @@ class WhichView(APIView):
 
 
 class SchemaView(SpectacularAPIView):
-    """The OpenAPI schema (YAML, or JSON with `?format=json`); its errors stay in the JSON error shape."""
+    """The OpenAPI schema (YAML, or JSON with `?format=json`); its errors stay in the JSON error shape.
+
+    The schema has one version, the service's: `api_version` makes drf-spectacular ignore a
+    `?version=` parameter, which it would otherwise copy into Content-Disposition and `info.version`.
+    """
+
+    api_version = settings.SERVICE_VERSION
 
     def finalize_response(self, request, response, *args, **kwargs):
         if response.status_code >= 400:  # e.g. a 503 when token auth finds no database
@@ -110,8 +116,20 @@ def run_health_checks() -> dict[str, str]:
     return checks
 
 
+class LiveView(APIView):
+    """Liveness: 200 whenever this process can answer a request; it asks no backing service."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = []
+
+    @extend_schema(responses=inline_serializer("Live", {"status": serializers.CharField()}))
+    def get(self, request):
+        return Response({"status": "OK"})
+
+
 class CheckView(APIView):
-    """Health: 200 `{"status": "OK"}` when the database (and cache, if configured) answer, else 503."""
+    """Readiness: 200 `{"status": "OK"}` when the database (and cache, if configured) answer, else 503."""
 
     permission_classes = [AllowAny]
     authentication_classes = []

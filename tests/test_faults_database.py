@@ -79,8 +79,8 @@ def test_connections_killed_between_requests_are_replaced_transparently(gunicorn
     )
     assert killed, "the server held no connection to kill"
 
-    # CONN_HEALTH_CHECKS (core.db.postgresql): the dead connection's socket turned readable when the
-    # server closed it, so it is checked, found dead and replaced before the request uses it.
+    # CONN_HEALTH_CHECKS: the dead connection is checked, found dead and replaced before the
+    # request uses it.
     for _ in range(2):
         assert [r.status_code for r in db_reads(server.url)] == [200, 200]
 
@@ -120,8 +120,7 @@ def test_connection_killed_during_a_query_answers_503_and_the_next_request_succe
 
     # Hold a lock so that the request's token lookup waits inside PostgreSQL, then kill that backend.
     locker = pg_admin_for_faults()
-    cursor = locker.cursor()
-    cursor.execute("BEGIN; LOCK TABLE authtoken_token IN ACCESS EXCLUSIVE MODE")
+    locker.execute("LOCK TABLE authtoken_token IN ACCESS EXCLUSIVE MODE")  # in a transaction until rollback
     answers = []
     request = threading.Thread(
         target=lambda: answers.append(requests.get(server.url + "/api/schema/", headers=headers, timeout=30))
@@ -139,11 +138,11 @@ def test_connection_killed_during_a_query_answers_503_and_the_next_request_succe
 
 
 def pg_admin_for_faults():
-    import psycopg2
+    import psycopg
 
     from tests.conftest import FAULTS_PG
 
-    return psycopg2.connect(f"{FAULTS_PG}/{FAULTS_DB}")
+    return psycopg.connect(f"{FAULTS_PG}/{FAULTS_DB}")
 
 
 def wait_for_lock_waiter(seconds: float = 10) -> int:

@@ -115,10 +115,12 @@ else:
     # is found by the health check before a request uses it, and replaced.
     database["CONN_HEALTH_CHECKS"] = True
     options = database.setdefault("OPTIONS", {})
+    options.setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=3))
     if env.bool("DATABASE_POOL", default=False):
-        # Django's pool (psycopg_pool), one per worker process: it hands out checked connections.
+        # Django's pool (psycopg_pool), one per worker process, handing out checked connections;
+        # with the database down a request waits for one no longer than it would to connect.
         database["CONN_MAX_AGE"] = 0
-        options["pool"] = {"min_size": 1, "max_size": 4}
+        options["pool"] = {"min_size": 1, "max_size": 4, "timeout": options["connect_timeout"]}
     else:
         database["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=600)
     # A transaction-mode pooler (PgBouncer) keeps neither cursors nor prepared statements between
@@ -129,7 +131,6 @@ else:
         options.update({"server_side_binding": True, "prepare_threshold": 5})
     else:
         options["prepare_threshold"] = None
-    options.setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=3))
     # Below gunicorn's 30 s worker timeout: a runaway query ends as a 503, not as a killed worker.
     options["options"] = f"-c statement_timeout={env.int('DATABASE_STATEMENT_TIMEOUT', default=10000)}"
 

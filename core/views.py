@@ -83,13 +83,16 @@ class WhichView(APIView):
 
 
 class SchemaView(SpectacularAPIView):
-    """The OpenAPI schema (YAML, or JSON with `?format=json`); its errors stay in the JSON error shape.
+    """The OpenAPI schema (YAML, or JSON with `?format=json`); its errors stay in the JSON error shape."""
 
-    The schema has one version, the service's: `api_version` makes drf-spectacular ignore a
-    `?version=` parameter, which it would otherwise copy into Content-Disposition and `info.version`.
-    """
-
-    api_version = settings.SERVICE_VERSION
+    def get(self, request, *args, **kwargs):
+        # One schema, the service's version: drf-spectacular would copy a `?version=` into the
+        # Content-Disposition header and `info.version`.
+        if "version" in request.query_params:
+            raise exceptions.ValidationError(
+                {"version": ["This API has one schema; leave the parameter out."]}
+            )
+        return super().get(request, *args, **kwargs)
 
     def finalize_response(self, request, response, *args, **kwargs):
         if response.status_code >= 400:  # e.g. a 503 when token auth finds no database

@@ -137,6 +137,30 @@ def test_connection_killed_during_a_query_answers_503_and_the_next_request_succe
     assert requests.get(server.url + "/api/schema/", headers=headers, timeout=10).status_code == 200
 
 
+@pytest.mark.parametrize("path", ["/test/sleep", "/test/plain-sleep"])
+def test_a_statement_over_the_timeout_is_cancelled_and_answers_503(gunicorn_server, faults_db, path):
+    """DATABASE_STATEMENT_TIMEOUT: PostgreSQL cancels the statement; the worker answers at once."""
+    server = gunicorn_server(
+        DATABASE_URL=faults_db,
+        DATABASE_STATEMENT_TIMEOUT="200",
+        DJANGO_SETTINGS_MODULE="core.tests.crash_settings",
+        workers=1,
+    )
+    assert requests.get(server.url + path, params={"seconds": 0.05}, timeout=10).status_code == 200
+
+    started = time.monotonic()
+    response = requests.get(server.url + path, params={"seconds": 5}, timeout=10)
+    assert_unavailable(response)
+    assert time.monotonic() - started < 2  # cancelled after 200 ms, not after the 5 s asked for
+    assert not pg_execute(  # and nothing is left running on the server
+        "SELECT pid FROM pg_stat_activity"
+        " WHERE datname = %s AND state = 'active' AND query LIKE 'SELECT pg_sleep%%'",
+        FAULTS_DB,
+    )
+    # The connection stays usable: the next request succeeds.
+    assert requests.get(server.url + path, params={"seconds": 0.05}, timeout=10).status_code == 200
+
+
 def pg_admin_for_faults():
     import psycopg
 

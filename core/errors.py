@@ -1,7 +1,6 @@
 """The one JSON error shape of every non-2xx answer: {"status": WORD, "message": ..., "errors"?}."""
 
 from django.core.exceptions import PermissionDenied
-from django.db import DatabaseError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -123,7 +122,10 @@ def _validation_message(errors: dict) -> str:
 
 
 def exception_handler(exc, context):
-    """DRF's EXCEPTION_HANDLER: every exception a view raises becomes the one error shape."""
+    """DRF's EXCEPTION_HANDLER: every exception a view raises becomes the one error shape.
+
+    Anything else (a database outage included, answered by core.middleware) is passed on.
+    """
     if isinstance(exc, ServiceError):
         retry = {"Retry-After": str(exc.retry_after)} if exc.retry_after is not None else None
         return error_response(exc.status_code, exc.message, exc.errors, headers=retry)
@@ -131,10 +133,6 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound(str(exc) if exc.args else "Not found.")
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) if exc.args else None)
-    elif isinstance(exc, DatabaseError):
-        # An outage becomes 503 in core.middleware.DatabaseUnavailableMiddleware; the rest, a 500.
-        return None
-
     if not isinstance(exc, exceptions.APIException):
         return None
 
@@ -144,12 +142,8 @@ def exception_handler(exc, context):
     if getattr(exc, "wait", None):
         headers["Retry-After"] = str(int(exc.wait))
 
-    if isinstance(exc, exceptions.ValidationError):
-        errors = _field_errors(exc.detail)
-        return error_response(400, _validation_message(errors), errors, headers=headers)
-
     detail = exc.detail
-    if isinstance(detail, (list, dict)):
+    if isinstance(detail, (list, dict)):  # validation errors
         errors = _field_errors(detail)
         return error_response(exc.status_code, _validation_message(errors), errors, headers=headers)
     message = str(detail)

@@ -62,7 +62,17 @@ class RootView(APIView):
         )
 
 
-class WhichView(APIView):
+class ErrorsInJSONMixin:
+    """For views whose success is not JSON: their error answers stay in the JSON error shape."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if response.status_code >= 400:
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+class WhichView(ErrorsInJSONMixin, APIView):
     """`API under construction`, as text (kept from the Rollbar original)."""
 
     permission_classes = [AllowAny]
@@ -75,15 +85,9 @@ class WhichView(APIView):
     def get(self, request):
         return Response("API under construction", content_type="text/plain; charset=utf-8")
 
-    def finalize_response(self, request, response, *args, **kwargs):
-        if response.status_code >= 400:  # errors stay in the JSON error shape
-            request.accepted_renderer = JSONRenderer()
-            request.accepted_media_type = JSONRenderer.media_type
-        return super().finalize_response(request, response, *args, **kwargs)
 
-
-class SchemaView(SpectacularAPIView):
-    """The OpenAPI schema (YAML, or JSON with `?format=json`); its errors stay in the JSON error shape."""
+class SchemaView(ErrorsInJSONMixin, SpectacularAPIView):
+    """The OpenAPI schema: YAML, or JSON with `?format=json`."""
 
     def get(self, request, *args, **kwargs):
         # One schema, the service's version: drf-spectacular would copy a `?version=` into the
@@ -93,12 +97,6 @@ class SchemaView(SpectacularAPIView):
                 {"version": ["This API has one schema; leave the parameter out."]}
             )
         return super().get(request, *args, **kwargs)
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        if response.status_code >= 400:  # e.g. a 503 when token auth finds no database
-            request.accepted_renderer = JSONRenderer()
-            request.accepted_media_type = JSONRenderer.media_type
-        return super().finalize_response(request, response, *args, **kwargs)
 
 
 def run_health_checks() -> dict[str, str]:

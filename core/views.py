@@ -89,6 +89,7 @@ class WhichView(ErrorsInJSONMixin, APIView):
 class SchemaView(ErrorsInJSONMixin, SpectacularAPIView):
     """The OpenAPI schema: YAML, or JSON with `?format=json`."""
 
+    @extend_schema(exclude=True)  # SERVE_INCLUDE_SCHEMA is off: the schema does not describe itself
     def get(self, request, *args, **kwargs):
         # One schema, the service's version: drf-spectacular would copy a `?version=` into the
         # Content-Disposition header and `info.version`.

@@ -7,6 +7,7 @@ read for local use; real environment variables always win over it.
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "core",
     "cars",
     "comments",
@@ -57,18 +59,20 @@ MIDDLEWARE = [
     # First: request id, one log line and metrics for every request, even those answered early.
     "core.observability.middleware.RequestObservabilityMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every answer (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.BodySizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Django's MessageMiddleware, building its storage only when a message is used.
-    "core.messages.LazyMessageMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "core.middleware.DatabaseUnavailableMiddleware",
-    # Last, as pyrollbar requires: reports unhandled exceptions (off unless ROLLBAR_NOTIFY_TOKEN is set).
+    # Reports unhandled exceptions (off unless ROLLBAR_NOTIFY_TOKEN is set).
     "core.observability.middleware.RollbarNotifierMiddleware",
+    # Last, so that it sees exceptions first: a database outage answers 503 and is not reported.
+    "core.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -96,9 +100,10 @@ TEMPLATES = [
 # --- Backing services -------------------------------------------------------------------------
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+database = DATABASES["default"]
+if database["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and immediate transactions let several gunicorn workers write without "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
+    database.setdefault("OPTIONS", {}).update(
         {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
@@ -106,24 +111,51 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=600)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        # The same backend, checking a reused connection's socket before paying for a SELECT 1.
-        DATABASES["default"]["ENGINE"] = "core.db.postgresql"
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=3)
-    )
+    # PostgreSQL through psycopg 3. A connection closed by the server (restart, terminated backend)
+    # is found by the health check before a request uses it, and replaced.
+    database["CONN_HEALTH_CHECKS"] = True
+    options = database.setdefault("OPTIONS", {})
+    options.setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=3))
+    if env.bool("DATABASE_POOL", default=False):
+        # Django's pool (psycopg_pool), one per worker process, handing out checked connections;
+        # with the database down a request waits for one no longer than it would to connect.
+        database["CONN_MAX_AGE"] = 0
+        options["pool"] = {"min_size": 1, "max_size": 4, "timeout": options["connect_timeout"]}
+    else:
+        database["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=600)
+    # A transaction-mode pooler (PgBouncer) keeps neither cursors nor prepared statements between
+    # transactions: set both to false behind one.
+    database["DISABLE_SERVER_SIDE_CURSORS"] = not env.bool("DATABASE_SERVER_SIDE_CURSORS", default=True)
+    if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
+        # Parameters bound by the server, and a statement run five times on a connection is prepared.
+        options.update({"server_side_binding": True, "prepare_threshold": 5})
+    else:
+        options["prepare_threshold"] = None
+    # Below gunicorn's 30 s worker timeout: a runaway query ends as a 503, not as a killed worker.
+    options["options"] = f"-c statement_timeout={env.int('DATABASE_STATEMENT_TIMEOUT', default=10000)}"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHE_CONFIGURED = "CACHE_URL" in env
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
-if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    # A cache that is down must not hang requests: short socket timeouts.
-    CACHES["default"].setdefault("OPTIONS", {}).update({"socket_connect_timeout": 0.5, "socket_timeout": 0.5})
-    # The same backend, reusing one redis client per connection pool (core/cache.py).
-    CACHES["default"]["BACKEND"] = "core.cache.RedisCache"
+# Redis through django-redis when CACHE_URL is set, else this process's memory.
+CACHE_URL = env("CACHE_URL", default="")
+CACHE_CONFIGURED = bool(CACHE_URL)
+if CACHE_CONFIGURED:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": CACHE_URL,
+            "OPTIONS": {
+                # A cache that is down or hung costs a request half a second per call, no more...
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+                # ...and never an error: reads miss, writes are skipped (logged as warnings).
+                "IGNORE_EXCEPTIONS": True,
+            },
+        }
+    }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Auth, i18n, static -------------------------------------------------------------------------
 
@@ -190,8 +222,6 @@ REST_FRAMEWORK = {
         "login": env("LOGIN_THROTTLE_RATE", default="10/min"),
     },
     "EXCEPTION_HANDLER": "core.errors.exception_handler",
-    # DRF's negotiation, remembered per Accept header (core/negotiation.py).
-    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.negotiation.ContentNegotiation",
     "DEFAULT_SCHEMA_CLASS": "core.schema.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -292,11 +322,29 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
+# What the HTML pages need (browsable API, admin, Swagger UI, Redoc): scripts and styles from this
+# server only. Inline styles stay allowed for Swagger UI and Redoc, which set them from script;
+# Redoc runs a worker from a blob: URL. Their web fonts from Google are not loaded.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "worker-src": [SELF, "blob:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
-    # /check is probed over plain HTTP by load balancers and the container healthcheck, and
+    # /live and /check are probed over plain HTTP by orchestrators and load balancers, and
     # /metrics by Prometheus.
-    SECURE_REDIRECT_EXEMPT = [r"^check/?$", r"^metrics/?$"]
+    SECURE_REDIRECT_EXEMPT = [r"^live/?$", r"^check/?$", r"^metrics/?$"]
     SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)
     SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)

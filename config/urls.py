@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
 
 from core import auth_views, views
 from core.observability.views import metrics_view
@@ -16,20 +16,22 @@ urlpatterns = [
     path("", include("availability.urls")),
     path("", include("rollbar_items.urls")),
     re_path(r"^which/?$", views.WhichView.as_view(), name="which"),
+    re_path(r"^live/?$", views.LiveView.as_view(), name="live"),
     re_path(r"^check/?$", views.CheckView.as_view(), name="check"),
     # Prometheus scrape target (METRICS_TOKEN protects it); not part of the API schema.
     re_path(r"^metrics/?$", metrics_view, name="metrics"),
     # The docs' canonical URLs end with a slash (they are linked from /); both forms work.
     path("api/schema/", views.SchemaView.as_view(), name="schema"),
     path("api/schema", views.SchemaView.as_view()),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    path("api/docs", SpectacularSwaggerView.as_view(url_name="schema")),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/docs", SpectacularSwaggerSplitView.as_view(url_name="schema")),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
     path("api/redoc", SpectacularRedocView.as_view(url_name="schema")),
     re_path(r"^admin$", RedirectView.as_view(url="/admin/")),
+    # Before the admin's and rest_framework's URLs: their login views, throttled.
+    re_path(r"^admin/login/?$", auth_views.admin_login),
     path("admin/", admin.site.urls),
-    # Before rest_framework.urls: the same login page, throttled per client address.
-    re_path(r"^api-auth/login/?$", auth_views.ThrottledLoginView.as_view(), name="api-login"),
+    re_path(r"^api-auth/login/?$", auth_views.api_login, name="api-login"),
     re_path(r"^api-auth/token/?$", auth_views.ObtainTokenView.as_view(), name="api-token"),
     path("api-auth/", include("rest_framework.urls")),
     # Last: any other path answers 404 in the JSON error shape, for every method.

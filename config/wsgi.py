@@ -1,9 +1,26 @@
-"""WSGI entry point: `gunicorn config.wsgi`."""
+"""WSGI entry point: `gunicorn config.wsgi`.
 
+A chunked request body comes without a Content-Length, and Django reads a body of unknown length as
+empty. `application` reads such a body here, at most one byte past DATA_UPLOAD_MAX_MEMORY_SIZE, and
+hands Django the bytes with their length (core.middleware.BodySizeLimitMiddleware answers 413 when
+they are too many). A malformed chunk raises gunicorn's own error, which gunicorn answers as a 400.
+"""
+
+import io
 import os
 
+from django.conf import settings
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+
+def application(environ, start_response):
+    if "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower() and not environ.get("CONTENT_LENGTH"):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        body = environ["wsgi.input"].read() if limit is None else environ["wsgi.input"].read(limit + 1)
+        environ["wsgi.input"] = io.BytesIO(body)
+        environ["CONTENT_LENGTH"] = str(len(body))
+    return django_application(environ, start_response)

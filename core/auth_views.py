@@ -1,30 +1,41 @@
-"""Password logins, throttled per client address: the browsable API's login page and the token endpoint."""
+"""Every password login, throttled per client address and per username: the browsable API's login
+page, the admin's and the token endpoint (config/urls.py mounts them)."""
 
+import functools
 import math
 
+from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers
+from rest_framework import parsers, serializers
 from rest_framework.authtoken.views import ObtainAuthToken
 
 from core.errors import json_error
+from core.parsers import JSONParser
 from core.renderers import JSONRenderer
-from core.throttling import LoginRateThrottle
+from core.throttling import LoginRateThrottle, LoginUsernameRateThrottle
+
+LOGIN_THROTTLES = [LoginRateThrottle, LoginUsernameRateThrottle]
 
 
-class ThrottledLoginView(auth_views.LoginView):
-    """Django's login form for the browsable API; password POSTs beyond the `login` rate answer 429."""
+def throttle_logins(view):
+    """A Django login view whose password POSTs beyond the `login` rate answer 429."""
 
-    template_name = "rest_framework/login.html"
+    @functools.wraps(view)
+    def throttled(request, *args, **kwargs):
+        if request.method == "POST":
+            for throttle in (throttle_class() for throttle_class in LOGIN_THROTTLES):
+                if not throttle.allow_request(request, None):
+                    wait = math.ceil(throttle.wait() or 1)
+                    message = f"Too many login attempts; try again in {wait} seconds."
+                    return json_error(429, message, Retry_After=str(wait))
+        return view(request, *args, **kwargs)
 
-    def post(self, request, *args, **kwargs):
-        throttle = LoginRateThrottle()
-        if not throttle.allow_request(request, self):
-            wait = math.ceil(throttle.wait() or 1)
-            return json_error(
-                429, f"Too many login attempts; try again in {wait} seconds.", Retry_After=str(wait)
-            )
-        return super().post(request, *args, **kwargs)
+    return throttled
+
+
+api_login = throttle_logins(auth_views.LoginView.as_view(template_name="rest_framework/login.html"))
+admin_login = throttle_logins(admin.site.login)
 
 
 @extend_schema(
@@ -37,5 +48,6 @@ class ObtainTokenView(ObtainAuthToken):
 
     # The password in the body is the credential: no session (so no CSRF) and no token involved.
     authentication_classes = []
-    throttle_classes = [LoginRateThrottle]
+    throttle_classes = LOGIN_THROTTLES
+    parser_classes = [JSONParser, parsers.FormParser, parsers.MultiPartParser]
     renderer_classes = [JSONRenderer]

@@ -1,13 +1,11 @@
 """The one JSON error shape of every non-2xx answer: {"status": WORD, "message": ..., "errors"?}."""
 
-import logging
-
 from django.core.exceptions import PermissionDenied
-from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
+# The one table of status words, for the application and for gunicorn's own answers (414, 431, 501).
 STATUS_WORDS = {
     400: "INVALID",
     401: "UNAUTHORIZED",
@@ -15,18 +13,18 @@ STATUS_WORDS = {
     404: "NOT-FOUND",
     405: "METHOD-NOT-ALLOWED",
     406: "NOT-ACCEPTABLE",
+    409: "CONFLICT",
     413: "TOO-LARGE",
+    414: "TOO-LARGE",
     415: "UNSUPPORTED-MEDIA-TYPE",
     429: "THROTTLED",
+    431: "TOO-LARGE",
     500: "ERROR",
+    501: "ERROR",
     502: "BAD-GATEWAY",
     503: "UNAVAILABLE",
     504: "TIMEOUT",
 }
-
-DATABASE_UNAVAILABLE = "The database is not answering; try again in a few seconds."
-
-logger = logging.getLogger(__name__)
 
 
 class ServiceError(Exception):
@@ -74,12 +72,6 @@ class Unavailable(ServiceError):
 
 class UpstreamTimeout(ServiceError):
     status_code = 504
-
-
-def log_database_unavailable(exc: Exception) -> None:
-    """The client gets a 503; the operator gets the driver's reason (never a password: psycopg2's
-    messages name the host and port only)."""
-    logger.warning("database unavailable: %s: %s", type(exc).__name__, str(exc).strip().splitlines()[:1])
 
 
 def status_word(code: int) -> str:
@@ -130,7 +122,10 @@ def _validation_message(errors: dict) -> str:
 
 
 def exception_handler(exc, context):
-    """DRF's EXCEPTION_HANDLER: every exception a view raises becomes the one error shape."""
+    """DRF's EXCEPTION_HANDLER: every exception a view raises becomes the one error shape.
+
+    Anything else (a database outage included, answered by core.middleware) is passed on.
+    """
     if isinstance(exc, ServiceError):
         retry = {"Retry-After": str(exc.retry_after)} if exc.retry_after is not None else None
         return error_response(exc.status_code, exc.message, exc.errors, headers=retry)
@@ -138,12 +133,6 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound(str(exc) if exc.args else "Not found.")
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) if exc.args else None)
-    elif isinstance(exc, (OperationalError, InterfaceError)):
-        log_database_unavailable(exc)
-        return error_response(503, DATABASE_UNAVAILABLE, headers={"Retry-After": "5"})
-    elif isinstance(exc, DatabaseError):
-        return None  # a real bug: let it become a 500
-
     if not isinstance(exc, exceptions.APIException):
         return None
 
@@ -153,12 +142,8 @@ def exception_handler(exc, context):
     if getattr(exc, "wait", None):
         headers["Retry-After"] = str(int(exc.wait))
 
-    if isinstance(exc, exceptions.ValidationError):
-        errors = _field_errors(exc.detail)
-        return error_response(400, _validation_message(errors), errors, headers=headers)
-
     detail = exc.detail
-    if isinstance(detail, (list, dict)):
+    if isinstance(detail, (list, dict)):  # validation errors
         errors = _field_errors(detail)
         return error_response(exc.status_code, _validation_message(errors), errors, headers=headers)
     message = str(detail)

@@ -1,7 +1,10 @@
 """Rate throttles shared by the apps: keyed safely by client address, and open when the cache is down."""
 
+import hashlib
 import logging
+from collections.abc import Mapping
 
+from rest_framework.exceptions import APIException
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -9,15 +12,18 @@ logger = logging.getLogger(__name__)
 
 
 class CacheFailOpenMixin:
-    """A throttle whose cache (Redis) is unreachable lets the request through instead of failing it.
+    """A throttle that cannot count (the cache is unreachable) lets the request through.
 
     Throttling protects the service; refusing every write because the cache is down would turn a
-    cache outage into a full outage.
+    cache outage into a full outage. The cache fails open itself (django-redis IGNORE_EXCEPTIONS:
+    reads give None); this also covers a subclass's own counting on such an answer.
     """
 
     def allow_request(self, request, view):
         try:
             return super().allow_request(request, view)
+        except APIException:
+            raise  # the request's own fault (a body that does not parse), not the cache's
         except Exception:  # noqa: BLE001 - any cache client error means "cannot count"
             logger.warning("throttle %s: cache unreachable, request let through", self.scope)
             return True
@@ -43,6 +49,22 @@ class ClientAddressRateThrottle(CacheFailOpenMixin, SimpleRateThrottle):
 
 
 class LoginRateThrottle(ClientAddressRateThrottle):
-    """Password attempts (browsable API login, token endpoint): `login` rate, LOGIN_THROTTLE_RATE."""
+    """Password attempts per client address: the `login` rate (LOGIN_THROTTLE_RATE)."""
 
     scope = "login"
+
+
+class LoginUsernameRateThrottle(LoginRateThrottle):
+    """Password attempts per username tried, from any address: the `login` rate again.
+
+    Guessing one account's password from many addresses stops here. The price: anyone can spend an
+    account's attempts, so its owner waits out the window too (docs/security.md).
+    """
+
+    def get_cache_key(self, request, view):
+        data = getattr(request, "data", request.POST)  # DRF's parsed body, or a Django form post
+        username = data.get("username") if isinstance(data, Mapping) else None
+        if not username:
+            return None  # nothing to count; the per-address throttle still applies
+        digest = hashlib.sha256(str(username).casefold().encode()).hexdigest()[:32]
+        return self.cache_format % {"scope": "login-username", "ident": digest}

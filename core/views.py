@@ -1,4 +1,4 @@
-"""The API root, `/which`, `/check`, and the JSON 404 for every unknown path."""
+"""The API root, `/which`, `/live`, `/check`, the schema, and the JSON 404 for every unknown path."""
 
 import contextlib
 
@@ -62,7 +62,17 @@ class RootView(APIView):
         )
 
 
-class WhichView(APIView):
+class ErrorsInJSONMixin:
+    """For views whose success is not JSON: their error answers stay in the JSON error shape."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if response.status_code >= 400:
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+class WhichView(ErrorsInJSONMixin, APIView):
     """`API under construction`, as text (kept from the Rollbar original)."""
 
     permission_classes = [AllowAny]
@@ -75,21 +85,19 @@ class WhichView(APIView):
     def get(self, request):
         return Response("API under construction", content_type="text/plain; charset=utf-8")
 
-    def finalize_response(self, request, response, *args, **kwargs):
-        if response.status_code >= 400:  # errors stay in the JSON error shape
-            request.accepted_renderer = JSONRenderer()
-            request.accepted_media_type = JSONRenderer.media_type
-        return super().finalize_response(request, response, *args, **kwargs)
 
+class SchemaView(ErrorsInJSONMixin, SpectacularAPIView):
+    """The OpenAPI schema: YAML, or JSON with `?format=json`."""
 
-class SchemaView(SpectacularAPIView):
-    """The OpenAPI schema (YAML, or JSON with `?format=json`); its errors stay in the JSON error shape."""
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        if response.status_code >= 400:  # e.g. a 503 when token auth finds no database
-            request.accepted_renderer = JSONRenderer()
-            request.accepted_media_type = JSONRenderer.media_type
-        return super().finalize_response(request, response, *args, **kwargs)
+    @extend_schema(exclude=True)  # SERVE_INCLUDE_SCHEMA is off: the schema does not describe itself
+    def get(self, request, *args, **kwargs):
+        # One schema, the service's version: drf-spectacular would copy a `?version=` into the
+        # Content-Disposition header and `info.version`.
+        if "version" in request.query_params:
+            raise exceptions.ValidationError(
+                {"version": ["This API has one schema; leave the parameter out."]}
+            )
+        return super().get(request, *args, **kwargs)
 
 
 def run_health_checks() -> dict[str, str]:
@@ -110,8 +118,20 @@ def run_health_checks() -> dict[str, str]:
     return checks
 
 
+class LiveView(APIView):
+    """Liveness: 200 whenever this process can answer a request; it asks no backing service."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = []
+
+    @extend_schema(responses=inline_serializer("Live", {"status": serializers.CharField()}))
+    def get(self, request):
+        return Response({"status": "OK"})
+
+
 class CheckView(APIView):
-    """Health: 200 `{"status": "OK"}` when the database (and cache, if configured) answer, else 503."""
+    """Readiness: 200 `{"status": "OK"}` when the database (and cache, if configured) answer, else 503."""
 
     permission_classes = [AllowAny]
     authentication_classes = []

@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import psycopg2
+import psycopg
 import pytest
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -31,14 +31,9 @@ def assert_error(response, status: int):
 
 def pg_execute(sql: str, *params, database: str = "postgres"):
     """Run one statement in autocommit on `database` (the server's own by default); its rows, if any."""
-    connection = psycopg2.connect(f"{FAULTS_PG}/{database}")
-    connection.autocommit = True
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall() if cursor.description else None
-    finally:
-        connection.close()
+    with psycopg.connect(f"{FAULTS_PG}/{database}", autocommit=True) as connection:
+        cursor = connection.execute(sql, params)
+        return cursor.fetchall() if cursor.description else None
 
 
 def manage(*args, env: dict, check: bool = True) -> subprocess.CompletedProcess:

@@ -79,8 +79,8 @@ def test_connections_killed_between_requests_are_replaced_transparently(gunicorn
     )
     assert killed, "the server held no connection to kill"
 
-    # CONN_HEALTH_CHECKS (core.db.postgresql): the dead connection's socket turned readable when the
-    # server closed it, so it is checked, found dead and replaced before the request uses it.
+    # CONN_HEALTH_CHECKS: the dead connection is checked, found dead and replaced before the
+    # request uses it.
     for _ in range(2):
         assert [r.status_code for r in db_reads(server.url)] == [200, 200]
 
@@ -120,8 +120,7 @@ def test_connection_killed_during_a_query_answers_503_and_the_next_request_succe
 
     # Hold a lock so that the request's token lookup waits inside PostgreSQL, then kill that backend.
     locker = pg_admin_for_faults()
-    cursor = locker.cursor()
-    cursor.execute("BEGIN; LOCK TABLE authtoken_token IN ACCESS EXCLUSIVE MODE")
+    locker.execute("LOCK TABLE authtoken_token IN ACCESS EXCLUSIVE MODE")  # in a transaction until rollback
     answers = []
     request = threading.Thread(
         target=lambda: answers.append(requests.get(server.url + "/api/schema/", headers=headers, timeout=30))
@@ -138,12 +137,36 @@ def test_connection_killed_during_a_query_answers_503_and_the_next_request_succe
     assert requests.get(server.url + "/api/schema/", headers=headers, timeout=10).status_code == 200
 
 
+@pytest.mark.parametrize("path", ["/test/sleep", "/test/plain-sleep"])
+def test_a_statement_over_the_timeout_is_cancelled_and_answers_503(gunicorn_server, faults_db, path):
+    """DATABASE_STATEMENT_TIMEOUT: PostgreSQL cancels the statement; the worker answers at once."""
+    server = gunicorn_server(
+        DATABASE_URL=faults_db,
+        DATABASE_STATEMENT_TIMEOUT="200",
+        DJANGO_SETTINGS_MODULE="core.tests.crash_settings",
+        workers=1,
+    )
+    assert requests.get(server.url + path, params={"seconds": 0.05}, timeout=10).status_code == 200
+
+    started = time.monotonic()
+    response = requests.get(server.url + path, params={"seconds": 5}, timeout=10)
+    assert_unavailable(response)
+    assert time.monotonic() - started < 2  # cancelled after 200 ms, not after the 5 s asked for
+    assert not pg_execute(  # and nothing is left running on the server
+        "SELECT pid FROM pg_stat_activity"
+        " WHERE datname = %s AND state = 'active' AND query LIKE 'SELECT pg_sleep%%'",
+        FAULTS_DB,
+    )
+    # The connection stays usable: the next request succeeds.
+    assert requests.get(server.url + path, params={"seconds": 0.05}, timeout=10).status_code == 200
+
+
 def pg_admin_for_faults():
-    import psycopg2
+    import psycopg
 
     from tests.conftest import FAULTS_PG
 
-    return psycopg2.connect(f"{FAULTS_PG}/{FAULTS_DB}")
+    return psycopg.connect(f"{FAULTS_PG}/{FAULTS_DB}")
 
 
 def wait_for_lock_waiter(seconds: float = 10) -> int:

@@ -48,8 +48,9 @@ def test_plain_http_is_redirected_to_https_except_the_health_check(gunicorn_serv
     redirect = requests.get(server.url + "/cars?page=2", allow_redirects=False, timeout=10)
     assert redirect.status_code == 301
     assert redirect.headers["Location"] == f"https://127.0.0.1:{server.port}/cars?page=2"
-    # Load balancers probe /check over plain HTTP.
+    # Orchestrators and load balancers probe /live and /check over plain HTTP.
     assert requests.get(server.url + "/check", timeout=10).status_code == 200
+    assert requests.get(server.url + "/live", timeout=10).status_code == 200
     assert requests.get(server.url + "/cars", headers=HTTPS, timeout=10).status_code == 200
 
 

@@ -16,9 +16,9 @@ from rollbar_items.tests.factories import ReportFactory
 from tests.conftest import assert_error
 from tests.endpoints import write_endpoints
 
-# view, method → why anyone may call it (SPEC.md and the apps' READMEs).
+# view, method → why anyone may call it (the README's endpoint tables).
 PUBLIC_WRITES = {
-    ("comments.views.CommentCreateView", "POST"): "SPEC: posting a comment is public, and throttled",
+    ("comments.views.CommentCreateView", "POST"): "posting a comment is public, and throttled",
     ("availability.views.QuoteView", "POST"): "a quote reads prices and the weather and changes nothing",
     ("core.auth_views.ObtainTokenView", "POST"): "the username and password in the body are the credential",
 }
@@ -101,7 +101,7 @@ def test_session_writes_without_csrf_token_are_refused(endpoint, stored, staff_u
     assert stored_rows() == stored
 
 
-# Staff-only actions (SPEC): clearing the stored Rollbar reports, removing a comment (moderation).
+# Staff-only actions: clearing the stored Rollbar reports, removing a comment (moderation).
 STAFF_ONLY = [("DELETE", "/reports"), ("DELETE", "/api/comment/1")]
 
 

@@ -38,6 +38,29 @@ def test_which_is_plain_text(api_client):
     assert response.content == b"API under construction"
 
 
+def test_live_is_ok_without_asking_any_backing_service(api_client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = api_client.get("/live")
+    assert response.status_code == 200
+    assert response.json() == {"status": "OK"}
+    assert api_client.get("/live/").status_code == 200
+
+
+@pytest.mark.parametrize("version", ["a\r\nb", "2.0"])
+def test_schema_version_parameter_is_a_400_not_reflected(api_client, version):
+    response = api_client.get("/api/schema/", {"version": version})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert "version" in response.json()["errors"]
+    assert "Content-Disposition" not in response
+
+
+def test_schema_names_the_service_version(api_client):
+    response = api_client.get("/api/schema/", {"format": "json"})
+    assert response.json()["info"]["version"] == "1.0.0"
+    assert response["Content-Disposition"] == 'inline; filename="Twelve-Factor API.json"'
+
+
 def test_check_is_ok_when_the_database_answers(api_client, settings):
     settings.CACHE_CONFIGURED = False  # the in-process cache is not a backing service to check
     response = api_client.get("/check")
@@ -78,6 +101,20 @@ def test_check_is_503_ko_when_the_configured_cache_is_unreachable(gunicorn_serve
     response = requests.get(server.url + "/check", timeout=10)
     assert response.status_code == 503
     assert response.json()["checks"] == {"database": "OK", "cache": "KO"}
+    # Liveness is not readiness: the process still serves, so an orchestrator must not restart it.
+    assert requests.get(server.url + "/live", timeout=10).status_code == 200
+
+
+@pytest.mark.live
+def test_live_answers_while_the_database_is_unreachable(gunicorn_server):
+    from conftest import free_port
+
+    server = gunicorn_server(
+        workers=1, wait_path="/which", DATABASE_URL=f"postgres://postgres@127.0.0.1:{free_port()}/nowhere"
+    )
+    assert requests.get(server.url + "/check", timeout=10).status_code == 503
+    live = requests.get(server.url + "/live", timeout=10)
+    assert (live.status_code, live.json()) == (200, {"status": "OK"})
 
 
 def test_api_docs_work_offline(api_client):

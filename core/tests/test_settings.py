@@ -18,7 +18,8 @@ db = settings.DATABASES["default"]
 print(json.dumps({
     "debug": settings.DEBUG,
     "engine": db["ENGINE"], "name": str(db["NAME"]), "conn_max_age": db.get("CONN_MAX_AGE"),
-    "health_checks": db.get("CONN_HEALTH_CHECKS"),
+    "health_checks": db.get("CONN_HEALTH_CHECKS"), "options": db.get("OPTIONS"),
+    "server_side_cursors_disabled": db.get("DISABLE_SERVER_SIDE_CURSORS"),
     "cache": settings.CACHES["default"]["BACKEND"],
     "hosts": settings.ALLOWED_HOSTS,
     "hsts": getattr(settings, "SECURE_HSTS_SECONDS", 0),
@@ -70,15 +71,50 @@ def test_backing_services_come_from_urls():
     )
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout)
-    assert values["engine"] == "core.db.postgresql"  # Django's, with a cheaper health check
+    assert values["engine"] == "django.db.backends.postgresql"
     assert values["name"] == "inventory"
     assert values["conn_max_age"] == 600  # persistent connections...
     assert values["health_checks"] is True  # ...checked before reuse
-    assert values["cache"] == "core.cache.RedisCache"  # Django's Redis backend, one client per pool
+    assert values["options"]["options"] == "-c statement_timeout=10000"  # below gunicorn's 30 s
+    assert values["options"]["prepare_threshold"] == 5
+    assert values["server_side_cursors_disabled"] is False
+    assert values["cache"] == "django_redis.cache.RedisCache"
     assert values["hosts"] == ["api.example.com", "www.example.com"]
 
 
-@pytest.mark.parametrize("variable", ["DJANGO_DEBUG", "DATABASE_URL", "CACHE_URL", "ROLLBAR_READ_TOKEN"])
+def test_behind_a_transaction_pooler_settings_say_so():
+    """PgBouncer in transaction mode: no server-side cursors, no prepared statements, Django's pool."""
+    result = run_settings(
+        DJANGO_SECRET_KEY="s" * 50,
+        DATABASE_URL="postgres://app:pw@pgbouncer.internal:6432/inventory",
+        DATABASE_POOL="true",
+        DATABASE_SERVER_SIDE_CURSORS="false",
+        DATABASE_PREPARED_STATEMENTS="false",
+        DATABASE_STATEMENT_TIMEOUT="0",
+    )
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout)
+    assert values["conn_max_age"] == 0  # Django's pool instead of persistent connections
+    assert values["options"]["pool"]
+    assert values["options"]["prepare_threshold"] is None
+    assert values["options"]["options"] == "-c statement_timeout=0"
+    assert values["server_side_cursors_disabled"] is True
+
+
+ENV_VARIABLES = [
+    "DJANGO_DEBUG",
+    "DATABASE_URL",
+    "DATABASE_POOL",
+    "DATABASE_CONN_MAX_AGE",
+    "DATABASE_SERVER_SIDE_CURSORS",
+    "DATABASE_PREPARED_STATEMENTS",
+    "DATABASE_STATEMENT_TIMEOUT",
+    "CACHE_URL",
+    "ROLLBAR_READ_TOKEN",
+]
+
+
+@pytest.mark.parametrize("variable", ENV_VARIABLES)
 def test_env_example_lists_every_variable(variable):
     assert f"{variable}=" in (BASE_DIR / ".env.example").read_text()
 

@@ -27,7 +27,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-import psycopg2
+import psycopg
 import requests
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -41,7 +41,7 @@ def free_port() -> int:
 
 
 def recreate_database(server_url: str, name: str) -> None:
-    admin = psycopg2.connect(f"{server_url}/postgres")
+    admin = psycopg.connect(f"{server_url}/postgres")
     admin.autocommit = True
     with admin.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -50,7 +50,7 @@ def recreate_database(server_url: str, name: str) -> None:
 
 
 def drop_database(server_url: str, name: str) -> None:
-    admin = psycopg2.connect(f"{server_url}/postgres")
+    admin = psycopg.connect(f"{server_url}/postgres")
     admin.autocommit = True
     with admin.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -200,7 +200,7 @@ def main(argv=None) -> int:
         elapsed = time.monotonic() - started
         assert server.poll() is None, "gunicorn died during the run"
 
-        connection = psycopg2.connect(database_url)
+        connection = psycopg.connect(database_url)
         with connection.cursor() as cursor:
             cursor.execute("SELECT content_id, comment FROM comments_comment")
             stored = Counter(cursor.fetchall())

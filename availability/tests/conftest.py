@@ -2,6 +2,7 @@
 
 import pytest
 
+from availability.services import weather_breaker
 from availability.tests.fake_openweather import FakeOpenWeather
 
 SERVICE_TOKEN = "service-token-for-tests-0123456789"
@@ -29,3 +30,11 @@ def openweather(settings):
     settings.OPENWEATHER_TIMEOUT = 0.5
     yield fake
     fake.stop()
+
+
+@pytest.fixture(autouse=True)
+def _weather_breaker_closed():
+    """Each test starts with the weather breaker closed: failures of other tests do not count."""
+    weather_breaker.close()
+    yield
+    weather_breaker.close()

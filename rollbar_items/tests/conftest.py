@@ -2,6 +2,7 @@
 
 import pytest
 
+from rollbar_items.services import rollbar_breaker
 from rollbar_items.tests.fake_rollbar import POST_TOKEN, READ_TOKEN, WRITE_TOKEN, FakeRollbar
 
 
@@ -41,3 +42,11 @@ def rollbar_env(fake_rollbar):
 def _fast_password_hashing(settings):
     """The shared user fixtures hash a password; a fast hasher keeps these tests quick."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _rollbar_breaker_closed():
+    """Each test starts with Rollbar's breaker closed: failures of other tests do not count."""
+    rollbar_breaker.close()
+    yield
+    rollbar_breaker.close()

@@ -22,7 +22,8 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from rest_framework import serializers
 
-from rollbar_items import client, services
+from core.errors import ServiceError
+from rollbar_items import services
 from rollbar_items.serializers import ItemCreateSerializer, ItemUpdateSerializer, ReportSerializer
 
 
@@ -89,7 +90,7 @@ class Command(BaseCommand):
     def handle(self, *args, group, action, **options):
         try:
             result = getattr(self, f"{group}_{action}")(options)
-        except client.RollbarError as error:
+        except ServiceError as error:
             raise CommandError(error.message) from None
         except serializers.ValidationError as error:
             raise CommandError(f"Invalid input: {json.dumps(error.detail)}") from None

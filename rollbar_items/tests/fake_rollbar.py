@@ -1,4 +1,4 @@
-"""A fake Rollbar REST API (the behaviour of Rollbar's documented API) on a real HTTP server, for tests and local use.
+"""A fake Rollbar REST API, as Rollbar documents it, on a real HTTP server: for tests and for local use.
 
 Run it on its own so the app can be tried without a Rollbar account:
 

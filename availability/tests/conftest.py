@@ -34,7 +34,9 @@ def openweather(settings):
 
 @pytest.fixture(autouse=True)
 def _weather_breaker_closed():
-    """Each test starts with the weather breaker closed: failures of other tests do not count."""
+    """Each test starts with the weather breaker closed, with its own cool-down: no other test counts."""
+    cooldown = weather_breaker.reset_timeout
     weather_breaker.close()
     yield
     weather_breaker.close()
+    weather_breaker.reset_timeout = cooldown

@@ -46,7 +46,9 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def _rollbar_breaker_closed():
-    """Each test starts with Rollbar's breaker closed: failures of other tests do not count."""
+    """Each test starts with Rollbar's breaker closed, with its own cool-down: no other test counts."""
+    cooldown = rollbar_breaker.reset_timeout
     rollbar_breaker.close()
     yield
     rollbar_breaker.close()
+    rollbar_breaker.reset_timeout = cooldown

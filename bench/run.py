@@ -76,6 +76,7 @@ HANGING_CLIENTS = 20
 # Fast reads measured beside a hanging upstream, and the calls that hang (a quote not in the cache).
 FAST_READS = [("car_detail", "/cars/{car_id}"), ("active", "/active?country=ni&city=leon")]
 HANGING_QUOTE = {"sku": "AZ00001", "country": "ni", "city": "Managua"}
+BREAKER_FAILURES = 3  # the apps' breakers: calls a worker waits out before its breaker opens
 
 LUA_DONE = r"""
 done = function(summary, latency, requests)
@@ -670,8 +671,6 @@ def run_slow_upstream(args, app: Target, env: dict, weather, rollbar, car_id: in
     Each hanging phase first lets the load run for as long as the workers' breakers need to open
     (BREAKER_FAILURES calls, each waiting for the timeout), then measures: the steady state.
     """
-    from availability.services import BREAKER_FAILURES
-
     log(
         f"== {SLOW}: {', '.join(path for _, path in FAST_READS)} "
         f"beside {HANGING_CLIENTS} clients on a hanging upstream"

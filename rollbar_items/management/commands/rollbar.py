@@ -23,17 +23,15 @@ from django.core.management.base import BaseCommand, CommandError
 from rest_framework import serializers
 
 from core.errors import ServiceError
+from core.fields import positive_int
 from rollbar_items import services
 from rollbar_items.serializers import ItemCreateSerializer, ItemUpdateSerializer, ReportSerializer
 
 
 def _positive_int(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
+    number = positive_int(value)
+    if number is None:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of at least 1")
     return number
 
 

@@ -1,6 +1,5 @@
-"""Who may change locations: the shared service token (`Bearer`), a user's API token, or a session.
-
-Missing credentials answer 401; credentials that are present but wrong answer 403 (SPEC.md).
+"""Who may change locations, and how often: the shared service token (`Bearer`), a user's API token
+or a session; missing credentials answer 401, credentials that are present but wrong 403.
 """
 
 import hmac
@@ -8,18 +7,26 @@ import hmac
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from rest_framework import authentication, exceptions, permissions
+from rest_framework.settings import api_settings
 
 from core.authentication import TokenAuthentication
+from core.throttling import ClientAddressRateThrottle
 
 SERVICE = "availability-service-token"  # request.auth when the shared Bearer token was sent
 
 
 class ServiceTokenAuthentication(authentication.BaseAuthentication):
-    """`Authorization: Bearer <AVAILABILITY_API_TOKEN>` or `Authorization: Token <a user's key>`."""
+    """`Authorization: Bearer <AVAILABILITY_API_TOKEN>` or `Authorization: Token <a user's key>`.
+
+    Reads are public: their credentials are not read, so a wrong token does not refuse a read and
+    an anonymous read touches no token table.
+    """
 
     keyword = "Bearer"
 
     def authenticate(self, request):
+        if request.method in permissions.SAFE_METHODS:
+            return None
         header = authentication.get_authorization_header(request).split()
         if not header:
             return None
@@ -59,4 +66,28 @@ class CanChangeLocations(permissions.BasePermission):
     def has_permission(self, request, view):
         if request.method in permissions.SAFE_METHODS:
             return True
-        return request.auth == SERVICE or bool(request.user and request.user.is_authenticated)
+        if request.auth == SERVICE or (request.user and request.user.is_authenticated):
+            return True
+        raise exceptions.NotAuthenticated(
+            "Changing locations needs `Authorization: Bearer <AVAILABILITY_API_TOKEN>`, "
+            "`Authorization: Token <your API token>`, or a logged-in session."
+        )
+
+
+class LocationWriteThrottle(ClientAddressRateThrottle):
+    """Location writes of users who are not staff: the `locations` rate (LOCATIONS_THROTTLE_RATE) per user.
+
+    Any user may write locations, so without a limit one account could fill the table (and every
+    list). The service token and staff are the operators: not counted. Without a configured rate
+    nothing is counted (DRF's rule for a rate of None).
+    """
+
+    scope = "locations"
+
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def get_cache_key(self, request, view):
+        if request.method in permissions.SAFE_METHODS or request.auth == SERVICE or request.user.is_staff:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": request.user.pk}

@@ -1,12 +1,28 @@
-"""Reads of the availability app: locations (cached lookups) and products."""
+"""Reads of the availability app: locations (lookups cached), products, and the cache keys."""
+
+import hashlib
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import QuerySet, Value
 from django.db.models.functions import Lower
-from rest_framework.exceptions import NotFound
 
-from availability.caching import cache_get, cache_set, location_key
 from availability.models import Location, Product
+from core.errors import NotFound
+
+
+def _digest(*parts: str) -> str:
+    # Hashed: cities have spaces and accents, which some cache backends refuse in keys.
+    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
+
+
+def location_key(*, country: str, city: str) -> str:
+    """One cache key per location, whatever the case the client used."""
+    return f"availability:location:{country.lower()}:{_digest(city.lower())}"
+
+
+def quote_key(*, sku: str, country: str, city: str) -> str:
+    return f"availability:quote:{_digest(sku, country.lower(), city.lower())}"
 
 
 def location_queryset(*, country: str, city: str) -> QuerySet[Location]:
@@ -16,32 +32,35 @@ def location_queryset(*, country: str, city: str) -> QuerySet[Location]:
     )
 
 
-def location_get(*, country: str, city: str) -> Location:
-    location = location_queryset(country=country, city=city).first()
+def location_get(*, country: str, city: str, for_update: bool = False) -> Location:
+    """The location; with `for_update` (inside a transaction) locked until the transaction ends."""
+    locations = location_queryset(country=country, city=city)
+    location = (locations.select_for_update() if for_update else locations).first()
     if location is None:
         raise NotFound(f"location {country}/{city} not found")
     return location
 
 
-def location_as_dict(location: Location) -> dict:
-    return {"active": location.active, "country": location.country, "city": location.city}
-
-
-def location_list(*, country: str | None = None) -> list[dict]:
+def location_list(*, country: str | None = None) -> QuerySet:
+    """Rows of `{"active", "country", "city"}`, ordered; the view pages them."""
     locations = Location.objects.order_by("country", "city")
     if country:
         locations = locations.filter(country=country.lower())
-    return list(locations.values("active", "country", "city"))
+    return locations.values("active", "country", "city")
 
 
 def location_lookup(*, country: str, city: str) -> tuple[dict, bool]:
-    """`({"active", "country", "city"}, hit)`: from the cache when it holds the location, else the DB."""
-    key = location_key(country, city)
-    value = cache_get(key)
+    """`({"active", "country", "city"}, hit)`: from the cache when it holds the location, else the DB.
+
+    The cache is configured to fail open (settings): a cache that is down is a miss, never an error.
+    """
+    key = location_key(country=country, city=city)
+    value = cache.get(key)
     if value is not None:
         return value, True
-    value = location_as_dict(location_get(country=country, city=city))
-    cache_set(key, value, settings.AVAILABILITY_CACHE_SECONDS)
+    location = location_get(country=country, city=city)
+    value = {"active": location.active, "country": location.country, "city": location.city}
+    cache.set(key, value, settings.AVAILABILITY_CACHE_SECONDS)
     return value, False
 
 

@@ -1,66 +1,75 @@
-"""HTTP endpoints of NicaVentas: `/active` (locations), `/price/<sku>` and `/quote`."""
+"""HTTP endpoints of NicaVentas: `/active` (locations), `/price/<sku>` and `/quote`.
+
+Model endpoints are DRF generic views whose hooks point at the selectors; `/quote`, which asks an
+outside service, is a plain APIView like every proxy (docs/design.md, "View styles").
+"""
 
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
-from rest_framework import exceptions, generics
+from rest_framework import generics
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from availability import selectors, services
-from availability.auth import CanChangeLocations, ServiceTokenAuthentication
+from availability.auth import CanChangeLocations, LocationWriteThrottle, ServiceTokenAuthentication
 from availability.models import Location
 from availability.serializers import (
-    LOCATION_QUERY_FIELDS,
-    QUOTE_FIELDS,
     LocationLookupSerializer,
+    LocationQuerySerializer,
     LocationSerializer,
     LocationWriteSerializer,
     ProductSerializer,
     QuoteRequestSerializer,
     QuoteSerializer,
-    validate_fields,
 )
+from core.pagination import PageNumberPagination
 
 CACHE_WORDS = {True: "hit", False: "miss"}
+
+
+class LocationPagination(PageNumberPagination):
+    """Pages of a bare array, the contract's shape: `Link: <...>; rel="next"` and `X-Total-Count`.
+
+    The pages are large, so that a list as long as the shipped one (205) is one page as before,
+    and no answer grows with the table.
+    """
+
+    page_size = 1000
+    page_size_query_param = None
+
+    def get_paginated_response(self, data):
+        links = [(self.get_next_link(), "next"), (self.get_previous_link(), "prev")]
+        headers = {"X-Total-Count": str(self.page.paginator.count)}
+        if any(url for url, _ in links):
+            headers["Link"] = ", ".join(f'<{url}>; rel="{rel}"' for url, rel in links if url)
+        return Response(data, headers=headers)
+
+    def get_paginated_response_schema(self, schema):
+        return schema
 
 
 class ActiveView(generics.GenericAPIView):
     """Sales availability per location: list, look up one (cached), create or update."""
 
-    queryset = Location.objects.order_by("country", "city")  # for the browsable API; reads use selectors
+    queryset = Location.objects.all()
     serializer_class = LocationWriteSerializer
     authentication_classes = [ServiceTokenAuthentication, SessionAuthentication]
     permission_classes = [CanChangeLocations]
-    pagination_class = None
-    filter_backends = []
+    throttle_classes = [LocationWriteThrottle]
+    pagination_class = LocationPagination
+    filter_backends = []  # `?country=` is the one filter, validated by LocationQuerySerializer
 
     def get_object(self):
-        # A PUT names its location in the body, not the URL: there is none to look up. DRF's OPTIONS
-        # metadata asks for one before describing PUT (and its default lookup would crash on no `pk`).
-        return None
-
-    def perform_authentication(self, request):
-        # Lazy: the public (and benchmarked) GET never reads the token or session tables;
-        # writes authenticate when the permission asks for request.user.
-        pass
-
-    def permission_denied(self, request, message=None, code=None):
-        if request.authenticators and not request.successful_authenticator:
-            raise exceptions.NotAuthenticated(
-                "Changing locations needs `Authorization: Bearer <AVAILABILITY_API_TOKEN>`, "
-                "`Authorization: Token <your API token>`, or a logged-in session."
-            )
-        super().permission_denied(request, message, code)
+        # A PUT names its location in the body, not in the URL (DRF's OPTIONS asks for it).
+        serializer = self.get_serializer(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        return selectors.location_get(country=data["country"], city=data["city"])
 
     @extend_schema(
         summary="List locations, or look one up",
-        parameters=[
-            OpenApiParameter(
-                "country", str, description="ISO alpha-2 code: filters the list", pattern="^[A-Za-z]{2}$"
-            ),
-            OpenApiParameter("city", str, description="With country: answers that one location (cached)"),
-        ],
+        parameters=[LocationQuerySerializer],
         responses={
             200: PolymorphicProxySerializer(
                 component_name="ActiveAnswer",
@@ -71,12 +80,12 @@ class ActiveView(generics.GenericAPIView):
         },
     )
     def get(self, request):
-        query = validate_fields(request.query_params, LOCATION_QUERY_FIELDS)
-        country, city = query.get("country"), query.get("city")
-        if city is not None and country is None:
-            raise ValidationError({"country": ["Give the country too when looking up a city."]})
+        query = LocationQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        country, city = query.validated_data.get("country"), query.validated_data.get("city")
         if city is None:
-            return Response(selectors.location_list(country=country))
+            page = self.paginate_queryset(selectors.location_list(country=country))
+            return self.get_paginated_response(page)
         location, hit = selectors.location_lookup(country=country, city=city)
         return Response({**location, "cache": CACHE_WORDS[hit]})
 
@@ -98,40 +107,38 @@ class ActiveView(generics.GenericAPIView):
         return Response(LocationSerializer(location).data)
 
 
-class PriceView(generics.GenericAPIView):
+@extend_schema(
+    summary="The base price of a product",
+    parameters=[
+        OpenApiParameter("sku", str, OpenApiParameter.PATH, description="Product code, e.g. AZ00001")
+    ],
+)
+class PriceView(generics.RetrieveAPIView):
     """The base price of a product."""
 
     serializer_class = ProductSerializer
     permission_classes = [AllowAny]
-    pagination_class = None
-    filter_backends = []
 
-    @extend_schema(
-        summary="The base price of a product",
-        parameters=[
-            OpenApiParameter("sku", str, OpenApiParameter.PATH, description="Product code, e.g. AZ00001")
-        ],
-        responses={200: ProductSerializer},
-    )
-    def get(self, request, sku):
-        return Response(ProductSerializer(selectors.product_get(sku=sku)).data)
+    def get_object(self):
+        return selectors.product_get(sku=self.kwargs["sku"])
 
 
-class QuoteView(generics.GenericAPIView):
+class QuoteView(APIView):
     """The price of a product in a city under its current weather.
 
     Public although a POST: it changes nothing, it computes a read. No authentication classes, so no
-    CSRF either, and nothing touches the session or token tables on the (benchmarked) cache hit.
+    CSRF either, and nothing touches the session or token tables on a cache hit.
     """
 
-    serializer_class = QuoteRequestSerializer
     authentication_classes = []
     permission_classes = [AllowAny]
-    pagination_class = None
-    filter_backends = []
     extra_error_codes = (502, 504)
 
-    @extend_schema(summary="Quote a product in a city", responses={200: QuoteSerializer})
+    @extend_schema(
+        summary="Quote a product in a city", request=QuoteRequestSerializer, responses={200: QuoteSerializer}
+    )
     def post(self, request):
-        quote, hit = services.quote_create(**validate_fields(request.data, QUOTE_FIELDS))
+        serializer = QuoteRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        quote, hit = services.quote_create(**serializer.validated_data)
         return Response({**quote, "cache": CACHE_WORDS[hit]})

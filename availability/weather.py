@@ -38,6 +38,8 @@ class WeatherClient:
     base_url: str
     api_key: str
     timeout: float = 3.0
+    # Connecting takes one round trip; past a lost SYN (resent after 1 s) the host is not there.
+    connect_timeout: float = 1.5
     session: requests.Session = field(default=_session, repr=False, compare=False)
 
     def condition_id(self, city: str, country: str) -> int:
@@ -47,7 +49,7 @@ class WeatherClient:
             response = self.session.get(
                 f"{self.base_url.rstrip('/')}/weather",
                 params={"q": f"{city},{country}", "appid": self.api_key},
-                timeout=(self.timeout, self.timeout),
+                timeout=(min(self.connect_timeout, self.timeout), self.timeout),
             )
         except requests.Timeout:  # before ConnectionError: ConnectTimeout is both
             raise WeatherTimeout(

@@ -16,6 +16,8 @@ pinned to one CPU. With `--reference DIR` (a checkout of the shared reference im
 whose `setup.sh` made `DIR/.venv`), the Flask + SQLAlchemy and bare-WSGI references are started
 beside it on their own database holding the same rows, and every round alternates the targets
 (A B A B) so that noise on a shared machine hits them alike; ratios are medians of per-round ratios.
+The `slow_upstream` step measures `GET /cars/<id>` and `GET /active` alone, then while 20 clients keep
+calling `/quote` with the fake weather API hanging, and `/items` with the fake Rollbar hanging.
 Finally the `scale` step compares the first page of `GET /cars` with 1,000 and 1,000,000 cars, and
 `seed_cars --count 1000000` with a COPY of the same number of rows.
 
@@ -69,6 +71,12 @@ SCENARIOS = [
     ("floor", "GET", "/which", "/active", None, 200),
 ]
 SCALE = "scale"  # the pseudo-scenario of the 1,000,000-car measurements
+SLOW = "slow_upstream"  # the pseudo-scenario of the hanging outside services
+HANGING_CLIENTS = 20
+# Fast reads measured beside a hanging upstream, and the calls that hang (a quote not in the cache).
+FAST_READS = [("car_detail", "/cars/{car_id}"), ("active", "/active?country=ni&city=leon")]
+HANGING_QUOTE = {"sku": "AZ00001", "country": "ni", "city": "Managua"}
+BREAKER_FAILURES = 3  # the apps' breakers: calls a worker waits out before its breaker opens
 
 LUA_DONE = r"""
 done = function(summary, latency, requests)
@@ -163,6 +171,15 @@ def filler(column: str, data_type: str, i: int, known: dict):
 
 
 # ------------------------------------------------------------------------------------- servers
+def rollbar_start():
+    """The rollbar_items tests' fake Rollbar API (a real HTTP server), with a few items."""
+    from rollbar_items.tests.fake_rollbar import FakeRollbar
+
+    fake = FakeRollbar().start()
+    fake.state.seed_items(count=3)
+    return fake
+
+
 def weather_start():
     """The availability tests' fake OpenWeatherMap (a real HTTP server), knowing the quoted city."""
     from availability.tests.fake_openweather import FakeOpenWeather
@@ -291,8 +308,9 @@ def foreign_share(a, b) -> float:
 
 
 # ------------------------------------------------------------------------------------------ wrk
-def lua_script(method: str, body, tmpdir: str, name: str) -> str:
+def lua_script(method: str, body, tmpdir: str, name: str, headers: dict | None = None) -> str:
     lines = [f'wrk.method = "{method}"']
+    lines += [f'wrk.headers["{key}"] = "{value}"' for key, value in (headers or {}).items()]
     if body is not None:
         lines.append(f"wrk.body = [==[{json.dumps(body)}]==]")
         lines.append('wrk.headers["Content-Type"] = "application/json"')
@@ -368,7 +386,7 @@ def check(base: str, method: str, path: str, body, expect: int) -> str:
 
 
 # ------------------------------------------------------------------------------------- the app
-def app_env(args, db: Database, weather) -> dict:
+def app_env(args, db: Database, weather, rollbar) -> dict:
     env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR")}
     env.update(
         {
@@ -384,6 +402,8 @@ def app_env(args, db: Database, weather) -> dict:
             "COMMENTS_THROTTLE_RATE": "1000000/s",
             "OPENWEATHER_API_URL": weather.url,
             "OPENWEATHER_API_KEY": "bench-key",
+            "ROLLBAR_API_URL": rollbar.url,
+            "ROLLBAR_READ_TOKEN": rollbar_tokens()[0],
             "DD_TRACE_ENABLED": "false",
             "PYTHONDONTWRITEBYTECODE": "1",
         }
@@ -391,6 +411,12 @@ def app_env(args, db: Database, weather) -> dict:
     if args.cache_url:
         env["CACHE_URL"] = args.cache_url
     return env
+
+
+def rollbar_tokens() -> tuple[str, ...]:
+    from rollbar_items.tests.fake_rollbar import READ_TOKEN
+
+    return (READ_TOKEN,)
 
 
 def manage(env, *argv, quiet=True) -> float:
@@ -521,7 +547,7 @@ def print_table(results, ref_names, args):
 # --------------------------------------------------------------------------------------- main
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    names = [s[0] for s in SCENARIOS] + [SCALE]
+    names = [s[0] for s in SCENARIOS] + [SLOW, SCALE]
     p.add_argument("--scenarios", default=",".join(names), help=f"comma list of: {', '.join(names)}")
     p.add_argument("--rounds", type=int, default=3, help="alternated rounds per scenario (default 3)")
     p.add_argument("--duration", type=int, default=10, help="seconds of wrk per round (default 10)")
@@ -639,6 +665,109 @@ def profile(app: Target, path: str, script: str, name: str, args):
     log(f"  profile: {out / name}.txt ({samples} samples)")
 
 
+def run_slow_upstream(args, app: Target, env: dict, weather, rollbar, car_id: int, tmpdir: str) -> list[dict]:
+    """The fast reads alone, then while HANGING_CLIENTS keep calling an endpoint whose upstream hangs.
+
+    Each hanging phase first lets the load run for as long as the workers' breakers need to open
+    (BREAKER_FAILURES calls, each waiting for the timeout), then measures: the steady state.
+    """
+    log(
+        f"== {SLOW}: {', '.join(path for _, path in FAST_READS)} "
+        f"beside {HANGING_CLIENTS} clients on a hanging upstream"
+    )
+    token = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", SLOW_TOKEN_SHELL],
+        cwd=PROJECT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()[-1]
+    hanging = [
+        ("weather hangs", "POST", "/quote", HANGING_QUOTE, {}, 3.0),
+        ("rollbar hangs", "GET", "/items", None, {"Authorization": f"Token {token}"}, 5.0),
+    ]
+    reads = [(name, path.replace("{car_id}", str(car_id))) for name, path in FAST_READS]
+    scripts = {name: lua_script("GET", None, tmpdir, f"slow_{name}") for name, _ in reads}
+    results = []
+
+    def measure_reads(phase: str):
+        for name, path in reads:
+            rounds = [measure(app, path, scripts[name], args) for _ in range(args.rounds)]
+            row = {
+                "scenario": name,
+                "target": phase,
+                "path": path,
+                "rounds": rounds,
+                "summary": summarize(rounds, None),
+            }
+            row["check"] = check(app.base, "GET", path, None, 200)
+            results.append(row)
+            s_ = row["summary"]
+            log(f"  {phase:<14} {name:<11} {s_['rps']:>7.0f} req/s  p99 {s_['p99_ms']:.1f} ms")
+
+    for _, path in reads:
+        run_wrk(app, path, scripts[reads[0][0]], args.warmup or 1, args)
+    measure_reads("alone")
+    for phase, method, path, body, headers, timeout in hanging:
+        weather.mode, weather.delay = "slow", 600
+        rollbar.state.configure(response_delay=600)
+        settle = BREAKER_FAILURES * (timeout + 1) + 2
+        seconds = settle + len(reads) * args.rounds * (args.duration + 2) + 30
+        script = lua_script(method, body, tmpdir, f"hang_{path.strip('/')}", headers)
+        load = [
+            "wrk",
+            "-t1",
+            f"-c{HANGING_CLIENTS}",
+            f"-d{seconds:.0f}s",
+            "--timeout",
+            "30s",
+            "-s",
+            script,
+            app.base + path,
+        ]
+        if args.wrk_cpus:
+            load = ["taskset", "-c", args.wrk_cpus, *load]
+        hang = subprocess.Popen(load, stdout=subprocess.PIPE, text=True)
+        try:
+            time.sleep(settle)
+            measure_reads(phase)
+        finally:
+            hang.send_signal(signal.SIGINT)  # wrk stops and prints its summary
+            out = hang.communicate(timeout=30)[0]
+            weather.mode = "ok"
+            rollbar.state.configure(response_delay=0)
+        found = re.search(r"Requests/sec:\s*([\d.]+)", out)
+        log(
+            f"  {phase}: the {HANGING_CLIENTS} clients on {path} "
+            f"got {found.group(1) if found else '?'} answers/s"
+        )
+    return results
+
+
+SLOW_TOKEN_SHELL = (
+    "from django.contrib.auth.models import User; from rest_framework.authtoken.models import Token; "
+    "user, _ = User.objects.get_or_create(username='bench'); "
+    "print(Token.objects.get_or_create(user=user)[0].key)"
+)
+
+
+def print_slow(results):
+    alone = {r["scenario"]: r["summary"] for r in results if r["target"] == "alone"}
+    print(f"\n{SLOW}: the fast reads alone and beside {HANGING_CLIENTS} clients on a hanging upstream")
+    print(
+        f"{'read':<12} {'phase':<14} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} {'of alone':>8}"
+    )
+    for r in results:
+        s_ = r["summary"]
+        share = s_["rps"] / alone[r["scenario"]]["rps"]
+        print(
+            f"{r['scenario']:<12} {r['target']:<14} {s_['rps']:>8.0f} {s_['p50_ms']:>7.2f} "
+            f"{s_['p99_ms']:>7.2f} {s_['errors']:>6} {share:>8.2f}"
+        )
+    print("target: at least 0.50 of alone, and p99 under 250 ms, beside a hanging upstream.")
+
+
 def run_scale(args, app: Target, db: Database, env: dict, tmpdir: str, logdir: str, targets: list) -> dict:
     """First page of GET /cars with 1,000 and 1,000,000 cars, alternated; seed_cars --count vs COPY.
 
@@ -692,13 +821,14 @@ def main():
     db = Database(args.pg, "bench_app")
     ref_db = Database(args.pg, "bench_ref")
     weather = weather_start()
+    rollbar = rollbar_start()
     targets = []
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         log(f"== prepare: database {db.name}, logs in {logdir}")
         db.create()
         pg_version = db.execute("SHOW server_version")[0][0]
-        env = app_env(args, db, weather)
+        env = app_env(args, db, weather, rollbar)
         if args.cache_url.startswith("redis://"):
             manage(env, "shell", "-c", "from django.core.cache import cache; cache.clear()")
         manage(env, "migrate", "--noinput", "-v0")
@@ -731,6 +861,9 @@ def main():
         if "quote" in args.scenarios.split(","):
             check(app.base, "POST", "/quote", QUOTE_BODY, 200)
         results = run_scenarios(args, app, refs, car_id, tmpdir)
+        slow = None
+        if SLOW in args.scenarios.split(","):
+            slow = run_slow_upstream(args, app, env, weather, rollbar, car_id, tmpdir)
         rss = {t.name: t.worker_rss_mib() for t in targets}
         scale = None
         if SCALE in args.scenarios.split(","):
@@ -740,6 +873,7 @@ def main():
         for t in targets:
             t.stop()
         weather.stop()
+        rollbar.stop()
         if not args.keep_db:
             db.drop()
             if args.reference:
@@ -752,6 +886,8 @@ def main():
     )
     ref_names = [t.name for t in refs]
     print_table(results, ref_names, args)
+    if slow:
+        print_slow(slow)
     if ref_names:
         print("\nxNAME = median over rounds of req/s(app) / req/s(NAME), measured back to back.")
     print(
@@ -774,7 +910,8 @@ def main():
             f"({scale['seed_s'] / scale['copy_s']:.2f}x; target <= 2x)"
         )
     if args.out:
-        Path(args.out).write_text(json.dumps({"results": results, "rss_mib": rss, "scale": scale}, indent=1))
+        out = {"results": results, "rss_mib": rss, "scale": scale, "slow_upstream": slow}
+        Path(args.out).write_text(json.dumps(out, indent=1, default=str))
 
 
 if __name__ == "__main__":

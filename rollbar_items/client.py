@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 import time
 from dataclasses import dataclass
+from urllib.parse import quote
 
 import requests
 
@@ -24,6 +26,9 @@ DEFAULT_TOKEN_VARIABLES = {
 # Rollbar's own scope names, for messages.
 SCOPE_NAMES = {"read": "read", "write": "write", "post": "post_server_item"}
 IDEMPOTENT = {"GET", "PATCH"}
+# Waits Rollbar asks for outside this range are not believed (a header of "inf", NaN or a year).
+MAX_RATE_WAIT = 3600.0
+DEFAULT_RATE_WAIT = 60.0  # Rollbar's windows are a minute by default
 
 
 class RollbarError(Exception):
@@ -108,7 +113,8 @@ class RollbarClient:
             kind: Token(kind, value or "", variables[kind])
             for kind, value in (("read", read_token), ("write", write_token), ("post", post_token))
         }
-        self.timeout = (connect_timeout if connect_timeout is not None else min(timeout, 3.05), timeout)
+        # Connecting takes one round trip; past a lost SYN (resent after 1 s) the host is not there.
+        self.timeout = (connect_timeout if connect_timeout is not None else min(timeout, 1.5), timeout)
         self.retries = retries
         self.backoff = backoff
         self.max_wait = max_wait
@@ -150,10 +156,12 @@ class RollbarClient:
     # --- plumbing ----------------------------------------------------------------------------------
 
     def redact(self, text: str) -> str:
-        """`text` with every configured token replaced, for anything Rollbar echoes back."""
+        """`text` with every configured token replaced, in any case and URL-encoded, for anything
+        Rollbar echoes back. Redact before cutting a text short: a cut copy no longer matches."""
         for token in self._tokens.values():
             if token.value:
-                text = text.replace(token.value, "[token]")
+                forms = {re.escape(token.value), re.escape(quote(token.value, safe=""))}
+                text = re.sub("|".join(forms), "[token]", text, flags=re.IGNORECASE)
         return text
 
     def _call(self, method: str, path: str, kind: str, **kwargs):
@@ -214,10 +222,12 @@ class RollbarClient:
         )
         for name, seconds in readings:
             try:
-                return max(0.0, seconds(float(headers[name])))
+                wait = seconds(float(headers[name]))
             except (KeyError, ValueError):
                 continue  # absent or unreadable: try the next one
-        return 60.0  # unknown: Rollbar's windows are a minute by default
+            if math.isfinite(wait) and wait <= MAX_RATE_WAIT:
+                return max(0.0, wait)
+        return DEFAULT_RATE_WAIT
 
     def _unwrap(self, response: requests.Response, token: Token):
         try:
@@ -229,7 +239,7 @@ class RollbarClient:
                 raise Unavailable(
                     "Rollbar answered with something that is not its JSON API.", response.status_code
                 )
-            body = {"err": 1, "message": response.text[:200] or response.reason}
+            body = {"err": 1, "message": self.redact(response.text)[:200] or response.reason}
         status = response.status_code
         message = self.redact(str(body.get("message") or response.reason or "no message"))
         if response.ok and not body.get("err"):

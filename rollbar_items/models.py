@@ -12,6 +12,9 @@ class Report(models.Model):
     params = models.JSONField(default=dict, blank=True, help_text="The query sent to Rollbar.")
     content = models.JSONField(default=list, blank=True, help_text="Rollbar's result, as it came.")
     fetched_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # True on the report a read fetched because none was stored, else null: unique, so that reads
+    # finding none at the same moment store one report between them.
+    on_read = models.BooleanField(null=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["-fetched_at", "-id"]

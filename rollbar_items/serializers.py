@@ -3,6 +3,7 @@
 from django.core.validators import ProhibitNullCharactersValidator
 from rest_framework import serializers
 
+from core.fields import MAX_ID
 from rollbar_items import services
 from rollbar_items.models import Report
 
@@ -63,7 +64,7 @@ class ItemUpdateSerializer(serializers.Serializer):
         max_length=40, required=False, allow_null=True, help_text='Rollbar uses it with "status": "resolved".'
     )
     assigned_user_id = serializers.IntegerField(
-        min_value=1, max_value=2**63 - 1, required=False, allow_null=True, help_text="null unassigns."
+        min_value=1, max_value=MAX_ID, required=False, allow_null=True, help_text="null unassigns."
     )
 
 

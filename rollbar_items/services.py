@@ -1,14 +1,24 @@
-"""Rollbar use cases shared by the REST API and the `rollbar` management command."""
+"""Rollbar use cases shared by the REST API and the `rollbar` management command.
+
+Every call goes through `rollbar_call`: the Django-free client's errors become this project's
+(core.errors), and a circuit breaker keeps a failing Rollbar from holding the workers.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import math
+import random
 import time
 import uuid
+from typing import NoReturn
 
+import pybreaker
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
-from rollbar_items.client import NotFound, RollbarClient, RollbarError
+from core.errors import InvalidInput, NotFound, ServiceError, Unavailable, UpstreamFailed, UpstreamTimeout
+from rollbar_items import client
 from rollbar_items.models import Report
 
 ITEMS_PER_PAGE = 100  # Rollbar's fixed page size for GET /items/
@@ -19,8 +29,10 @@ UPDATE_FIELDS = ("status", "level", "title", "resolved_in_version", "assigned_us
 NOTIFIER = {"name": "rollbar_items", "version": "1.0"}
 
 
-class ItemDeleteRefused(RollbarError):
+class ItemDeleteRefused(ServiceError):
     """Rollbar's API has no way to delete an item; the answer says what to do instead."""
+
+    status_code = 405
 
     def __init__(self, item_id: int):
         super().__init__(
@@ -28,32 +40,65 @@ class ItemDeleteRefused(RollbarError):
             f'PATCH /items/{item_id} with {{"status": "resolved"}} or {{"status": "muted"}} '
             f"(CLI: manage.py rollbar items update {item_id} --status resolved)."
         )
-        self.item_id = item_id
 
 
-def rollbar_client() -> RollbarClient:
-    """A client configured from the settings as they are now (tests and operators may change them)."""
-    return RollbarClient(
+# Rollbar's circuit breaker, one per process (docs/design.md, "Outside services"): after
+# BREAKER_FAILURES timeouts or failures in a row, calls answer 503 at once for the cool-down, then one
+# call tries again. The cool-down is drawn per process so that the workers' trial calls, each of
+# which may wait for the whole timeout, do not fall at the same moment.
+BREAKER_FAILURES = 3
+BREAKER_COOLDOWN = 30.0
+rollbar_breaker = pybreaker.CircuitBreaker(
+    fail_max=BREAKER_FAILURES,
+    reset_timeout=BREAKER_COOLDOWN * random.uniform(1, 1.5),
+    # Only Rollbar out of reach or broken counts: a 404, a refused token or a 429 is an answer.
+    exclude=[lambda error: not isinstance(error, (client.Timeout, client.Unavailable))],
+    throw_new_error_on_trip=False,  # the call that trips it keeps its own answer (504 or 502)
+    name="rollbar",
+)
+
+
+def rollbar_call(operation: str, *args, not_found: str | None = None, **kwargs):
+    """The client's `operation` through the breaker, its errors as ours.
+
+    `not_found` is the message of Rollbar's 404; without one, a 404 means the base URL is wrong (a
+    list or a report cannot be "not found").
+    """
+    rollbar = client.RollbarClient(
         settings.ROLLBAR_API_URL,
         read_token=settings.ROLLBAR_READ_TOKEN,
         write_token=settings.ROLLBAR_WRITE_TOKEN,
         post_token=settings.ROLLBAR_POST_TOKEN,
         timeout=settings.ROLLBAR_TIMEOUT,
     )
-
-
-def _no_such_endpoint(error: NotFound) -> NotFound:
-    # A list or a report cannot be "not found" on Rollbar: the base URL must be wrong.
-    return NotFound(f"Rollbar answered 404 ({error.message}); check ROLLBAR_API_URL.", 404)
+    try:
+        return rollbar_breaker.call(getattr(rollbar, operation), *args, **kwargs)
+    except pybreaker.CircuitBreakerError:
+        wait = math.ceil(rollbar_breaker.reset_timeout)
+        message = f"Rollbar failed {BREAKER_FAILURES} times in a row; calls resume within {wait} seconds."
+        raise Unavailable(message, retry_after=wait) from None
+    except client.NotConfigured as error:
+        raise Unavailable(error.message) from None
+    except client.NotFound as error:
+        raise NotFound(
+            not_found or f"Rollbar answered 404 ({error.message}); check ROLLBAR_API_URL."
+        ) from None
+    except client.Invalid as error:
+        raise InvalidInput(f"Rollbar rejected the request: {error.message}") from None
+    except client.RateLimited as error:
+        wait = error.retry_after
+        message = f"Rollbar's rate limit for the access token is reached; try again in {wait} seconds."
+        raise Unavailable(message, retry_after=wait) from None
+    except client.Timeout as error:
+        raise UpstreamTimeout(error.message) from None
+    except client.RollbarError as error:  # the token refused, Rollbar down or answering nonsense
+        raise UpstreamFailed(error.message) from None
 
 
 def item_list(*, status=(), level=(), environment=(), page: int = 1) -> dict:
     """One of Rollbar's pages of items: `items`, `page`, `total_count` (None when Rollbar omits it),
     and `next_page` / `previous_page` (None at either end)."""
-    try:
-        result = rollbar_client().list_items(status=status, level=level, environment=environment, page=page)
-    except NotFound as error:
-        raise _no_such_endpoint(error) from None
+    result = rollbar_call("list_items", status=status, level=level, environment=environment, page=page)
     items = result.get("items") or []
     total = result.get("total_count")
     has_next = page * ITEMS_PER_PAGE < total if total is not None else len(items) == ITEMS_PER_PAGE
@@ -66,11 +111,12 @@ def item_list(*, status=(), level=(), environment=(), page: int = 1) -> dict:
     }
 
 
+def item_missing(item_id: int) -> str:
+    return f"item {item_id} not found in the Rollbar project."
+
+
 def item_get(*, item_id: int) -> dict:
-    try:
-        return rollbar_client().get_item(item_id)
-    except NotFound:
-        raise NotFound(f"item {item_id} not found in the Rollbar project.", 404) from None
+    return rollbar_call("get_item", item_id, not_found=item_missing(item_id))
 
 
 def item_create(
@@ -101,7 +147,7 @@ def item_create(
     data.update({key: value for key, value in optional.items() if value is not None})
     if custom:
         data["custom"] = custom
-    result = rollbar_client().create_occurrence({"data": data}) or {}
+    result = rollbar_call("create_occurrence", {"data": data}) or {}
     return {"uuid": result.get("uuid") or data["uuid"]}
 
 
@@ -114,36 +160,38 @@ def item_update(*, item_id: int, fields: dict) -> dict:
     if not body:
         item_get(item_id=item_id)  # nothing to change; an unknown item is still a 404
         return {}
-    try:
-        return rollbar_client().update_item(item_id, body)
-    except NotFound:
-        raise NotFound(f"item {item_id} not found in the Rollbar project.", 404) from None
+    return rollbar_call("update_item", item_id, body, not_found=item_missing(item_id))
 
 
-def item_delete(*, item_id: int):
+def item_delete(*, item_id: int) -> NoReturn:
     """Always refused: Rollbar can only resolve or mute an item (see ItemDeleteRefused)."""
     raise ItemDeleteRefused(item_id)
 
 
-def report_fetch(*, hours: int = 24, environments=()) -> Report:
-    """Fetch Rollbar's top-active-items report now and store it."""
+def report_fetch(*, hours: int = 24, environments=(), on_read: bool = False) -> Report:
+    """Fetch Rollbar's top-active-items report now and store it (`on_read`: for a read that found none)."""
+    content = rollbar_call("top_active_items", hours=hours, environments=environments)
     params = {"hours": hours, "environments": list(environments)}
-    try:
-        content = rollbar_client().top_active_items(hours=hours, environments=environments)
-    except NotFound as error:
-        raise _no_such_endpoint(error) from None
-    return Report.objects.create(kind=Report.Kind.TOP_ACTIVE_ITEMS, params=params, content=content or [])
+    with transaction.atomic():  # the constraint of `on_read` may refuse it
+        return Report.objects.create(
+            kind=Report.Kind.TOP_ACTIVE_ITEMS, params=params, content=content or [], on_read=on_read or None
+        )
 
 
 def report_list(*, hours: int = 24, environments=()):
-    """The stored reports, newest first; when none is stored, one is fetched from Rollbar first."""
+    """The stored reports, newest first; when none is stored, one is fetched from Rollbar first.
+
+    Reads that find none at the same moment all fetch, and the database keeps one of their reports.
+    """
     reports = Report.objects.order_by("-fetched_at", "-id")
     if not reports.exists():
-        report_fetch(hours=hours, environments=environments)
+        # IntegrityError: another read stored its report first, and that one is the answer.
+        with contextlib.suppress(IntegrityError):
+            report_fetch(hours=hours, environments=environments, on_read=True)
     return reports.all()
 
 
-@transaction.atomic
 def report_clear() -> int:
+    """Delete every stored report: one statement, so concurrent clears count each report once."""
     deleted, _ = Report.objects.all().delete()
     return deleted

@@ -1,16 +1,15 @@
-"""REST endpoints over Rollbar: /items, /items/<id> and /reports, mapping Rollbar's failures to ours."""
+"""REST endpoints over Rollbar: /items, /items/<id> and /reports."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, status
+from rest_framework import status
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAdminUser, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
-from core.errors import error_response
 from core.pagination import PageNumberPagination
-from rollbar_items import client, services
+from rollbar_items import services
 from rollbar_items.serializers import (
     ItemCreatedSerializer,
     ItemCreateSerializer,
@@ -25,45 +24,16 @@ from rollbar_items.serializers import (
 )
 
 
-class RollbarFailure(exceptions.APIException):
-    """A Rollbar failure as our answer: the status chosen by `rollbar_failure`, and Retry-After if any."""
-
-    def __init__(self, status_code: int, message: str, wait: int | None = None):
-        super().__init__(message)
-        self.status_code = status_code
-        self.wait = wait
-
-
-def rollbar_failure(error: client.RollbarError) -> RollbarFailure:
-    """How each Rollbar failure reads for our clients (SPEC.md: rollbar_items)."""
-    if isinstance(error, client.NotConfigured):
-        return RollbarFailure(503, error.message)
-    if isinstance(error, client.NotFound):
-        return RollbarFailure(404, error.message)
-    if isinstance(error, client.Invalid):
-        return RollbarFailure(400, f"Rollbar rejected the request: {error.message}")
-    if isinstance(error, client.RateLimited):
-        wait = error.retry_after
-        message = f"Rollbar's rate limit for the access token is reached; try again in {wait} seconds."
-        return RollbarFailure(503, message, wait=wait)
-    if isinstance(error, client.Timeout):
-        return RollbarFailure(504, error.message)
-    # AuthRefused (the configured token was refused), Unavailable and anything else Rollbar-side.
-    return RollbarFailure(502, error.message)
-
-
 class RollbarView(APIView):
-    """Every Rollbar endpoint: authenticated users only; Rollbar's failures become our error shape."""
+    """Every Rollbar endpoint, a proxy of an outside API: authenticated users only.
+
+    The services raise core's errors for Rollbar's failures; core.errors answers them.
+    """
 
     permission_classes = [IsAuthenticated]
     # Bodies are JSON only (the browsable API's raw-data form sends JSON too): a form cannot say null.
     parser_classes = [JSONParser]
     extra_error_codes = (502, 504)
-
-    def handle_exception(self, exc):
-        if isinstance(exc, client.RollbarError):
-            exc = rollbar_failure(exc)
-        return super().handle_exception(exc)
 
 
 class ItemListView(RollbarView):
@@ -170,11 +140,7 @@ class ItemDetailView(RollbarView):
     # Not in the schema: DELETE is not an operation of this resource (its 405 lists the methods that are).
     @extend_schema(exclude=True)
     def delete(self, request, item_id):
-        try:
-            services.item_delete(item_id=int(item_id))
-        except services.ItemDeleteRefused as refusal:
-            return error_response(405, refusal.message)
-        return Response(status=status.HTTP_204_NO_CONTENT)  # pragma: no cover - item_delete always refuses
+        services.item_delete(item_id=int(item_id))  # always refused: 405 with what to do instead
 
 
 class ReportPagination(PageNumberPagination):

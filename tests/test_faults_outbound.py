@@ -1,7 +1,8 @@
 """Rollbar and the weather API slow or down: bounded latency, 502/504 in the error shape, others still served.
 
-A real gunicorn (two sync workers) talks to the fake servers of the apps' own tests, real HTTP on
-127.0.0.1: slow answers are answered by our timeouts, a closed port by a quick 502.
+A real gunicorn talks to the fake servers of the apps' own tests, real HTTP on 127.0.0.1: slow
+answers are answered by our timeouts, a closed port by a quick 502, and a service failing again and
+again by its circuit breaker's immediate 503.
 """
 
 import threading
@@ -10,6 +11,7 @@ import time
 import pytest
 import requests
 
+from availability.services import BREAKER_FAILURES
 from availability.tests.factories import LocationFactory, ProductFactory
 from availability.tests.fake_openweather import FakeOpenWeather
 from cars.tests.factories import CarFactory
@@ -135,3 +137,27 @@ def test_unreachable_services_answer_502_quickly(gunicorn_server, data, token):
     assert_error(items, 502)
     assert seconds < 5
     assert timed("GET", server.url + "/cars")[0].status_code == 200
+
+
+def test_a_hanging_service_is_left_alone_after_failures_in_a_row(
+    gunicorn_server, weather, rollbar, data, token
+):
+    # One worker, so that every call meets the same breaker (each process has its own).
+    server = gunicorn_server(workers=1, **server_env(weather.url, weather.api_key, rollbar.url))
+    auth = {"Authorization": f"Token {token}"}
+    weather.mode, weather.delay = "slow", 30
+    rollbar.state.configure(response_delay=30)
+
+    for method, path, kwargs in (("POST", "/quote", {"json": QUOTE}), ("GET", "/items", {"headers": auth})):
+        for _ in range(BREAKER_FAILURES):
+            assert_error(timed(method, server.url + path, **kwargs)[0], 504)
+        asked = len(weather.requests) + len(rollbar.state.requests)
+        answer, seconds = timed(method, server.url + path, **kwargs)
+        assert_error(answer, 503)
+        assert seconds < 0.5
+        assert 30 <= int(answer.headers["Retry-After"]) <= 45
+        assert len(weather.requests) + len(rollbar.state.requests) == asked
+
+    cars, seconds = timed("GET", server.url + "/cars")
+    assert cars.status_code == 200
+    assert seconds < 0.5

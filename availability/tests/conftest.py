@@ -2,6 +2,7 @@
 
 import pytest
 
+from availability.services import weather_breaker
 from availability.tests.fake_openweather import FakeOpenWeather
 
 SERVICE_TOKEN = "service-token-for-tests-0123456789"
@@ -29,3 +30,13 @@ def openweather(settings):
     settings.OPENWEATHER_TIMEOUT = 0.5
     yield fake
     fake.stop()
+
+
+@pytest.fixture(autouse=True)
+def _weather_breaker_closed():
+    """Each test starts with the weather breaker closed, with its own cool-down: no other test counts."""
+    cooldown = weather_breaker.reset_timeout
+    weather_breaker.close()
+    yield
+    weather_breaker.close()
+    weather_breaker.reset_timeout = cooldown

@@ -1,4 +1,4 @@
-"""A fake Rollbar REST API (ROLLBAR.md section 7) on a real HTTP server, for tests and for local use.
+"""A fake Rollbar REST API, as Rollbar documents it, on a real HTTP server: for tests and for local use.
 
 Run it on its own so the app can be tried without a Rollbar account:
 
@@ -75,6 +75,7 @@ class Forced:
     times: int = 1
     delay: float = 0.0
     headers: dict = field(default_factory=dict)
+    raw: str | None = None  # a body that is not Rollbar's JSON (a proxy's page), sent as text
 
 
 class FakeRollbarState:
@@ -125,9 +126,11 @@ class FakeRollbarState:
                 else:
                     self.tokens[token] = set(scopes)
 
-    def force(self, status: int, message: str = "forced", times: int = 1, delay: float = 0.0, headers=None):
+    def force(
+        self, status: int, message: str = "forced", times: int = 1, delay: float = 0.0, headers=None, raw=None
+    ):
         with self.lock:
-            self.forced.append(Forced(status, message, times, delay, dict(headers or {})))
+            self.forced.append(Forced(status, message, times, delay, dict(headers or {}), raw))
 
     def seed_items(self, specs: list[dict] | None = None, count: int = 0, **defaults) -> list[dict]:
         """Add items directly, each with `occurrences` occurrences (default 1) at its last timestamp.
@@ -714,6 +717,9 @@ class Handler(BaseHTTPRequestHandler):
             if forced is not None:
                 if forced.delay:
                     time.sleep(forced.delay)
+                if forced.raw is not None:
+                    forced_headers = {**headers, **forced.headers}
+                    return self._send(forced.status, forced.raw.encode(), "text/plain", forced_headers)
                 raise ApiError(forced.status, forced.message, {**headers, **forced.headers})
             if isinstance(payload, dict):
                 payload.pop("access_token", None)
@@ -802,6 +808,7 @@ class Handler(BaseHTTPRequestHandler):
                 int(body.get("times", 1)),
                 float(body.get("delay", 0)),
                 body.get("headers"),
+                body.get("raw"),
             )
             return self._json(200, {"err": 0, "result": "forced"})
         if self.command == "POST" and name == "config":

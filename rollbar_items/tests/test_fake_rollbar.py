@@ -1,4 +1,4 @@
-"""The fake Rollbar API behaves as ROLLBAR.md section 7 says Rollbar does (checked over real HTTP)."""
+"""The fake Rollbar API behaves as Rollbar's documentation says Rollbar does (checked over real HTTP)."""
 
 import json
 import subprocess

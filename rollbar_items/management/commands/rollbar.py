@@ -22,17 +22,16 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from rest_framework import serializers
 
-from rollbar_items import client, services
+from core.errors import ServiceError
+from core.fields import positive_int
+from rollbar_items import services
 from rollbar_items.serializers import ItemCreateSerializer, ItemUpdateSerializer, ReportSerializer
 
 
 def _positive_int(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
+    number = positive_int(value)
+    if number is None:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of at least 1")
     return number
 
 
@@ -89,7 +88,7 @@ class Command(BaseCommand):
     def handle(self, *args, group, action, **options):
         try:
             result = getattr(self, f"{group}_{action}")(options)
-        except client.RollbarError as error:
+        except ServiceError as error:
             raise CommandError(error.message) from None
         except serializers.ValidationError as error:
             raise CommandError(f"Invalid input: {json.dumps(error.detail)}") from None

@@ -22,7 +22,7 @@ Finally the `scale` step compares the first page of `GET /cars` with 1,000 and 1
 `seed_cars --count 1000000` with a COPY of the same number of rows.
 
 Needs: `wrk`, `taskset` (util-linux), PostgreSQL reachable at --pg (default postgres@127.0.0.1:5432),
-Redis at --cache-url (default db 7). Only the standard library and psycopg2 (a project dependency).
+Redis at --cache-url (default db 7). Only the standard library and psycopg (a project dependency).
 """
 
 import argparse
@@ -44,7 +44,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-import psycopg2
+import psycopg
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
@@ -108,7 +108,7 @@ class Database:
         self.url = f"{self.server_url}/{name}"
 
     def _admin(self, sql: str):
-        conn = psycopg2.connect(f"{self.server_url}/postgres")
+        conn = psycopg.connect(f"{self.server_url}/postgres")
         conn.autocommit = True
         try:
             with conn.cursor() as cur:
@@ -127,7 +127,7 @@ class Database:
         self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
     def connect(self):
-        conn = psycopg2.connect(self.url)
+        conn = psycopg.connect(self.url)
         conn.autocommit = True
         return conn
 
@@ -140,10 +140,11 @@ class Database:
         """COPY rows into table; returns the seconds the COPY itself took (CSV prepared beforehand)."""
         buf = io.StringIO()
         csv.writer(buf).writerows(rows)
-        buf.seek(0)
+        data = buf.getvalue()
         with contextlib.closing(self.connect()) as conn, conn.cursor() as cur:
             started = time.perf_counter()
-            cur.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv)", buf)
+            with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv)") as copy:
+                copy.write(data)
             return time.perf_counter() - started
 
     def required_columns(self, table: str) -> dict[str, str]:

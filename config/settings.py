@@ -220,6 +220,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "comments": env("COMMENTS_THROTTLE_RATE", default="60/min"),
         "login": env("LOGIN_THROTTLE_RATE", default="10/min"),
+        "locations": env("LOCATIONS_THROTTLE_RATE", default="60/min"),
     },
     "EXCEPTION_HANDLER": "core.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "core.schema.AutoSchema",

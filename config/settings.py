@@ -240,6 +240,13 @@ ROLLBAR = {
     "handler": "thread_pool",
     "timeout": ROLLBAR_TIMEOUT,
     "patch_debugview": False,
+    # A report holds the exception, its stack, the request's method and path (the middleware drops
+    # the query string) and the user's id, nothing else a client sent: headers (cookies, CSRF and
+    # API tokens, Authorization) and query and form fields are dropped whole, not matched by name;
+    # the names are scrubbed from any URL in an exception's message. Bodies and frame locals are off.
+    "scrub_fields": ["headers", "GET", "POST", "password", "secret", "token", "api_key", "authorization"],
+    "include_request_body": False,
+    "locals": {"enabled": False},
     # Client errors Django turns into 4xx answers are not ours to report.
     "exception_level_filters": [
         ("django.http.Http404", "ignored"),

@@ -271,6 +271,13 @@ ROLLBAR = {
     "handler": "thread_pool",
     "timeout": ROLLBAR_TIMEOUT,
     "patch_debugview": False,
+    # A report holds the exception, its stack, the request's method and path (the middleware drops
+    # the query string) and the user's id, nothing else a client sent: headers (cookies, CSRF and
+    # API tokens, Authorization) and query and form fields are dropped whole, not matched by name;
+    # the names are scrubbed from any URL in an exception's message. Bodies and frame locals are off.
+    "scrub_fields": ["headers", "GET", "POST", "password", "secret", "token", "api_key", "authorization"],
+    "include_request_body": False,
+    "locals": {"enabled": False},
     # Client errors Django turns into 4xx answers are not ours to report.
     "exception_level_filters": [
         ("django.http.Http404", "ignored"),
@@ -288,33 +295,21 @@ PROMETHEUS_MULTIPROC_DIR = env("PROMETHEUS_MULTIPROC_DIR", default="")
 
 # --- Logging: stdout, one event per line ---------------------------------------------------------
 
+from core.observability.logs import logging_config  # noqa: E402 - kept with the logging settings
+
 LOG_LEVEL = env("DJANGO_LOG_LEVEL", default="INFO")
 # "json": one JSON object per line, for log collectors; "text": a readable line, for a terminal.
 LOG_FORMAT = env("DJANGO_LOG_FORMAT", default="text" if DEBUG else "json").strip().lower()
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "core.observability.logs.RequestIdFilter"}},
-    "formatters": {
-        "json": {"()": "core.observability.logs.JsonFormatter"},
-        "text": {"()": "core.observability.logs.TextFormatter"},
-    },
-    "handlers": {
-        "stdout": {
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
-            "formatter": "json" if LOG_FORMAT == "json" else "text",
-            "filters": ["request_id"],
-        },
-    },
-    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
-    "loggers": {
+LOGGING = logging_config(
+    json_format=LOG_FORMAT == "json",
+    level=LOG_LEVEL,
+    loggers={
         # Error responses are already answered in JSON; the request log line is enough.
         "django.request": {"level": "ERROR"},
         # Its DEBUG lines carry whole URLs, query strings included (the weather API key is one).
         "urllib3": {"level": "INFO"},
     },
-}
+)
 
 # --- Production security ------------------------------------------------------------------------
 

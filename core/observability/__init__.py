@@ -1,1 +1,1 @@
-"""Observability: request ids, JSON logs, Prometheus metrics, Rollbar notification, gunicorn hooks."""
+"""Observability: request ids, log lines, Prometheus metrics and Rollbar reports: glue over libraries."""

@@ -1,84 +1,77 @@
-"""Log formatting: one JSON object per line (production) or one readable line (debug), with the request id.
+"""The one logging set-up: one event per line on stdout, each with the id of its request.
 
-Django-free on purpose: gunicorn.conf.py uses these formatters for gunicorn's own log before any
-Django code is loaded.
+`logging_config()` is used twice: by the Django settings (`LOGGING`) and by gunicorn.conf.py
+(`logconfig_dict`) for gunicorn's own lines. No Django here: gunicorn loads it before Django.
 """
 
 import logging
 import time
 from contextvars import ContextVar
 
-import orjson
+from pythonjsonlogger.core import RESERVED_ATTRS
+from pythonjsonlogger.orjson import OrjsonFormatter
 
 # The id of the request being served by this thread, or None outside a request.
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 
-# LogRecord attributes that are not "extra" fields passed by the caller.
-_RECORD_ATTRIBUTES = frozenset(
-    vars(logging.LogRecord("", 0, "", 0, "", None, None)).keys()
-    | {"message", "asctime", "request_id", "taskName"}
-)
-# ddtrace's log correlation adds these (when tracing is on); they are kept under shorter keys.
-_DATADOG_ATTRIBUTES = {"dd.trace_id": "trace_id", "dd.span_id": "span_id"}
-
 
 class RequestIdFilter(logging.Filter):
-    """Give every record the current request id (None outside a request), for both formatters."""
+    """Puts the current request's id on each record; outside a request the formatters' default shows."""
 
     def filter(self, record):
-        record.request_id = request_id_var.get()
+        request_id = request_id_var.get()
+        if request_id is not None:
+            record.request_id = request_id
         return True
 
 
-class JsonFormatter(logging.Formatter):
-    """`{"time", "level", "logger", "message", "request_id", ...extra fields}` on one line."""
+class JsonFormatter(OrjsonFormatter):
+    """python-json-logger's formatter, with times in UTC: `2026-01-31T12:00:00.123Z` in any time zone."""
 
-    def format(self, record):
-        event = {
-            "time": _utc_iso(record.created),
-            "level": record.levelname,
-            "logger": record.name,
-            "message": record.getMessage(),
-            "request_id": getattr(record, "request_id", None) or request_id_var.get(),
-        }
-        for key, value in record.__dict__.items():
-            if key in _RECORD_ATTRIBUTES:
-                continue
-            if key.startswith("dd."):
-                short = _DATADOG_ATTRIBUTES.get(key)
-                if short and value and value != "0":
-                    event[short] = value
-                continue
-            event[key] = value
-        if record.exc_info:
-            event["exc_info"] = self.formatException(record.exc_info)
-        elif record.exc_text:
-            event["exc_info"] = record.exc_text
-        if record.stack_info:
-            event["stack_info"] = self.formatStack(record.stack_info)
-        return orjson.dumps(event, default=str).decode()
+    converter = time.gmtime
+    default_time_format = "%Y-%m-%dT%H:%M:%S"
+    default_msec_format = "%s.%03dZ"
 
 
-class TextFormatter(logging.Formatter):
-    """A readable line for a terminal: `12:00:00 INFO  [<request id>] logger: message`."""
-
-    def format(self, record):
-        request_id = getattr(record, "request_id", None) or request_id_var.get() or "-"
-        line = (
-            f"{self.formatTime(record, '%H:%M:%S')} {record.levelname:<5} [{request_id}] "
-            f"{record.name}: {record.getMessage()}"
-        )
-        if record.exc_info:
-            line += "\n" + self.formatException(record.exc_info)
-        elif record.exc_text:
-            line += "\n" + record.exc_text
-        if record.stack_info:
-            line += "\n" + self.formatStack(record.stack_info)
-        return line
-
-
-def _utc_iso(created: float) -> str:
-    seconds = int(created)
-    return (
-        time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds)) + f".{int((created - seconds) * 1000):03d}Z"
-    )
+def logging_config(*, json_format: bool, level: str, loggers: dict) -> dict:
+    """A `logging.config.dictConfig` dictionary: JSON lines, or readable text for a terminal."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"request_id": {"()": RequestIdFilter}},
+        "formatters": {
+            # {"time", "level", "logger", "message", "request_id", ...the record's extra fields}
+            "json": {
+                "()": JsonFormatter,
+                "fmt": ["asctime", "levelname", "name", "message", "request_id"],
+                "rename_fields": {
+                    "asctime": "time",
+                    "levelname": "level",
+                    "name": "logger",
+                    # Set by ddtrace when tracing is on, to join log lines and traces.
+                    "dd.trace_id": "trace_id",
+                    "dd.span_id": "span_id",
+                },
+                # Django's `request` extra prints the whole URL, query string included (it may hold
+                # secrets); ddtrace's service, env and version are the same on every line.
+                "reserved_attrs": [*RESERVED_ATTRS, "request", "dd.service", "dd.env", "dd.version"],
+            },
+            # 12:00:00 INFO  [<request id>] logger: message
+            "text": {
+                "()": logging.Formatter,
+                "fmt": "%(asctime)s %(levelname)-5s [%(request_id)s] %(name)s: %(message)s",
+                "datefmt": "%H:%M:%S",
+                "defaults": {"request_id": "-"},
+            },
+        },
+        "handlers": {
+            "stdout": {
+                "class": "logging.StreamHandler",
+                "stream": "ext://sys.stdout",
+                "formatter": "json" if json_format else "text",
+                "filters": ["request_id"],
+            },
+        },
+        "root": {"handlers": ["stdout"], "level": level},
+        "loggers": loggers,
+    }

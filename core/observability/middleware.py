@@ -68,8 +68,12 @@ class RollbarNotifierMiddleware(RollbarNotifierMiddlewareExcluding404):
     """pyrollbar's middleware (last in MIDDLEWARE), adding the request id to each report.
 
     Off (MiddlewareNotUsed) when ROLLBAR_NOTIFY_TOKEN is empty. Http404 is never reported: a
-    missing page is the client's error, not ours.
+    missing page is the client's error, not ours. The settings' ROLLBAR drops headers, fields and
+    frame locals; here the URL loses its query string, which may hold a token.
     """
 
     def get_payload_data(self, request, exc):
-        return {"custom": {"request_id": getattr(request, "request_id", None)}}
+        return {
+            "custom": {"request_id": getattr(request, "request_id", None)},
+            "request": {"url": request.build_absolute_uri(request.path)},
+        }

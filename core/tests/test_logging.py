@@ -88,3 +88,22 @@ def test_logs_are_readable_text_in_debug(gunicorn_server):
     )
     assert re.search(r"^\d\d:\d\d:\d\d INFO  \[-\] gunicorn\.error: Booting worker", output, re.M)
     assert "{" not in output
+
+
+@pytest.mark.live
+def test_query_strings_never_reach_the_log(gunicorn_server):
+    """Django's own records (django.request, django.security.*) carry the request: not its query string."""
+    server = gunicorn_server(workers=1, DJANGO_SETTINGS_MODULE="core.tests.crash_settings")
+    query = "?api_key=SECRET-IN-QUERY"
+
+    statuses = [
+        requests.get(server.url + "/test/crash" + query, timeout=10).status_code,
+        requests.get(server.url + "/check" + query, headers={"Host": "evil.example"}, timeout=10).status_code,
+        requests.post(server.url + "/test/plain-crash" + query, timeout=10).status_code,  # no CSRF token
+        requests.get(server.url + "/nowhere" + query, timeout=10).status_code,
+    ]
+
+    assert statuses == [500, 400, 403, 404]
+    loggers = {e["logger"] for e in log_events(server)}
+    assert {"django.request", "django.security.DisallowedHost", "django.security.csrf"} <= loggers
+    assert "SECRET-IN-QUERY" not in server.output()

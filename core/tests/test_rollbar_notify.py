@@ -1,5 +1,6 @@
 """The application's own unhandled errors are reported to Rollbar when ROLLBAR_NOTIFY_TOKEN is set."""
 
+import secrets
 import time
 
 import pytest
@@ -95,3 +96,39 @@ def test_nothing_is_reported_without_a_token(gunicorn_server, fake_rollbar):
     assert reported(fake_rollbar, 1, seconds=0.1) == []
     with fake_rollbar.state.lock:
         assert fake_rollbar.state.requests == []
+
+
+def test_a_report_holds_none_of_the_secrets_a_request_sent(gunicorn_server, fake_rollbar):
+    server = crashing_server(gunicorn_server, fake_rollbar, ROLLBAR_NOTIFY_TOKEN=POST_TOKEN)
+    csrf = secrets.token_hex(16)  # a CSRF secret Django accepts, so that the POSTs reach the view
+    cookies = {"sessionid": "session-cookie-value", "csrftoken": csrf}
+    headers = {
+        "X-CSRFToken": csrf,
+        "Authorization": "Bearer authorization-value",
+        "X-Api-Key": "api-key-header-value",
+        "X-Upstream-Token": "token-header-value",
+        "X-Client-Secret": "secret-header-value",
+        "X-Session-Id": "session-header-value",
+        "X-Password": "password-header-value",
+    }
+    query = {"api_key": "query-key-value", "token": "query-token-value", "page": "query-page-value"}
+    form = {"password": "form-password-value", "csrfmiddlewaretoken": csrf, "note": "form-field-value"}
+    document = {"password": "json-password-value", "note": "json-field-value"}
+    url = server.url + "/test/plain-crash"
+
+    answers = [
+        requests.post(url, params=query, data=form, headers=headers, cookies=cookies, timeout=10),
+        requests.post(url, params=query, json=document, headers=headers, cookies=cookies, timeout=10),
+    ]
+
+    assert [answer.status_code for answer in answers] == [500, 500]
+    occurrences = reported(fake_rollbar, 2)
+    assert len(occurrences) == 2, server.output()
+    for occurrence in occurrences:
+        assert occurrence["request"]["url"] == url
+        assert occurrence["request"]["method"] == "POST"
+        assert all("locals" not in frame for frame in occurrence["body"]["trace"]["frames"])
+    with fake_rollbar.state.lock:
+        payloads = "".join(r["body"] for r in fake_rollbar.state.requests if r["method"] == "POST")
+    values = {*cookies.values(), *headers.values(), *query.values(), *form.values(), *document.values()}
+    assert [value for value in values if value in payloads] == []

@@ -15,10 +15,10 @@ def page_number(raw: str) -> int | None:
 
     Numbers beyond MAX_ID stand for MAX_ID: past the end of any list as a page, capped as a size.
     """
-    value = positive_int(raw)
-    if value is None and raw.isascii() and raw.isdigit() and raw.strip("0"):
-        return MAX_ID
-    return value
+    digits = raw.lstrip("0")
+    if not (digits and raw.isascii() and raw.isdigit()):
+        return None
+    return (len(digits) <= len(str(MAX_ID)) and positive_int(digits)) or MAX_ID
 
 
 class PageNumberPagination(pagination.PageNumberPagination):

@@ -3,7 +3,7 @@
 import django_filters
 from django import forms
 from django.db import connection, models
-from django.db.models import Count, QuerySet, Window
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema_field
 
 from cars.models import CAR_COUNT_SQL, Car
@@ -34,22 +34,21 @@ def car_get(*, car_id: int) -> dict | None:
 def car_page(*, cars: QuerySet[Car] | None, offset: int, limit: int) -> tuple[list[dict], int]:
     """A page of the list as dicts of CAR_FIELDS, and how many cars the whole list has.
 
-    `cars` is a filtered, ordered queryset, or None for every car by id. The total rides with the
-    rows (one query); only an empty page needs a second query to tell how many there are.
+    `cars` is a filtered, ordered queryset, or None for every car by id, whose total rides with the
+    rows (one query). A filtered list is counted apart, and only when the page does not tell:
+    with a window count PostgreSQL's planner walks the whole id index for a page of common matches.
     """
     if cars is None:
         sql = CAR_PAGE_SQL.format(total=TOTAL_COLUMN.get(connection.vendor, WINDOW_COUNT))
         with connection.cursor() as cursor:
             cursor.execute(sql, [limit, offset])
             rows = cursor.fetchall()
-        page = [dict(zip(CAR_FIELDS, row, strict=False)) for row in rows]
-        total = rows[0][-1] if rows else car_count(cars=None) if offset else 0
-        return page, total
-    page = list(cars.values(*CAR_FIELDS).annotate(list_total=Window(Count("*")))[offset : offset + limit])
-    total = page[0]["list_total"] if page else car_count(cars=cars) if offset else 0
-    for row in page:
-        del row["list_total"]
-    return page, total
+        page = [dict(zip(CAR_FIELDS, row[:-1], strict=True)) for row in rows]
+        total = rows[0][-1] if rows else None
+    else:
+        page = list(cars.values(*CAR_FIELDS)[offset : offset + limit])
+        total = offset + len(page) if 0 < len(page) < limit or not (page or offset) else None
+    return page, car_count(cars=cars) if total is None else total
 
 
 def car_count(*, cars: QuerySet[Car] | None) -> int:

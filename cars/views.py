@@ -17,10 +17,11 @@ from core.pagination import MAX_OFFSET, PageNumberPagination, page_number
 
 # Query parameters that leave the list whole and in id order (`format` picks the browsable API).
 PAGING_PARAMS = frozenset({"page", "page_size", "format"})
-# What one search may ask for: each term costs a pass over every candidate row, and a term longer
-# than the longest name or model matches nothing.
+# What one search may ask for. A term is found through a trigram index (migration 0003) only from
+# three characters on (a shorter one reads every car), each term narrows the rows through one more
+# index, and a term longer than the longest name or model matches nothing.
 MAX_SEARCH_TERMS = 5
-MAX_SEARCH_TERM_LENGTH = 100
+SEARCH_TERM_LENGTH = (3, 100)
 
 
 class CarPagination(PageNumberPagination):
@@ -76,19 +77,14 @@ class CarFilterBackend(DjangoFilterBackend):
 
 
 class CarSearchFilter(SearchFilter):
-    """`?search=`: at most MAX_SEARCH_TERMS distinct terms of at most MAX_SEARCH_TERM_LENGTH characters."""
+    """`?search=`: at most MAX_SEARCH_TERMS distinct words of SEARCH_TERM_LENGTH characters."""
 
     def get_search_terms(self, request):
         terms = list(dict.fromkeys(super().get_search_terms(request)))
-        if len(terms) > MAX_SEARCH_TERMS or any(len(term) > MAX_SEARCH_TERM_LENGTH for term in terms):
-            raise ValidationError(
-                {
-                    self.search_param: [
-                        f"Give at most {MAX_SEARCH_TERMS} words of at most {MAX_SEARCH_TERM_LENGTH} "
-                        "characters each."
-                    ]
-                }
-            )
+        shortest, longest = SEARCH_TERM_LENGTH
+        if len(terms) > MAX_SEARCH_TERMS or not all(shortest <= len(term) <= longest for term in terms):
+            message = f"Give 1 to {MAX_SEARCH_TERMS} words of {shortest} to {longest} characters each."
+            raise ValidationError({self.search_param: [message]})
         return terms
 
     def get_schema_operation_parameters(self, view):

@@ -1,50 +1,81 @@
-"""Reads of the cars app on its hot paths: one car by id, and the unfiltered list a page at a time."""
+"""Reads of the cars app: one car, a page of the list with its total, and the list's filters."""
 
-from cars.models import Car
-from core.sql import CompiledQuery
+import django_filters
+from django import forms
+from django.db import connection, models
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema_field
+
+from cars.models import CAR_COUNT_SQL, Car
 
 CAR_FIELDS = ("id", "name", "model", "doors")
 
-# The ORM's statements, compiled once per database vendor (core.sql explains why): py-spy showed
-# building and compiling them as about a quarter of the worker's CPU on `GET /cars/<id>`.
-_CAR_BY_ID = CompiledQuery(
-    lambda car_id: Car.objects.filter(pk=car_id).order_by().values_list(*CAR_FIELDS), 1
-)
-# Each row carries the table's row count last (CountedQuerySet.with_total): a page and its total
-# in one query.
-_CARS_BY_ID = CompiledQuery(
-    lambda: Car.objects.order_by("id").values_list(*CAR_FIELDS).with_total("total"), 0
-)
+# The two hot reads as literal SQL: building and compiling a queryset costs more than the query.
+# Columns: id, name, model, doors.
+CAR_BY_ID_SQL = "SELECT id, name, model, doors FROM cars_car WHERE id = %s"
+# Columns: id, name, model, doors, and the number of cars in the table (the same on every row).
+CAR_PAGE_SQL = "SELECT id, name, model, doors, {total} FROM cars_car ORDER BY id LIMIT %s OFFSET %s"
+# The total: the trigger-kept counter on PostgreSQL (see CarManager.table_count), else a window count.
+TOTAL_COLUMN = {"postgresql": f"({CAR_COUNT_SQL})"}
+WINDOW_COUNT = "COUNT(*) OVER ()"
+
+# Query text may hold any character but NUL, which no database stores (it answers 400).
+NO_NUL = {"type": "string", "pattern": r"^[^\u0000]*$"}
 
 
 def car_get(*, car_id: int) -> dict | None:
-    """The car with this id as `{"id", "name", "model", "doors"}`, or None."""
-    rows = _CAR_BY_ID.rows(car_id, limit=1)
-    return dict(zip(CAR_FIELDS, rows[0], strict=True)) if rows else None
+    """The car with this id as a dict of CAR_FIELDS, or None."""
+    with connection.cursor() as cursor:
+        cursor.execute(CAR_BY_ID_SQL, [car_id])
+        row = cursor.fetchone()
+    return dict(zip(CAR_FIELDS, row, strict=True)) if row else None
 
 
-class AllCars:
-    """Every car, by id, as dicts of CAR_FIELDS: what `Car.objects.order_by("id").values(*CAR_FIELDS)`
-    gives, sliced and counted the same way, for the unfiltered list (the common, benchmarked case).
+def car_page(*, cars: QuerySet[Car] | None, offset: int, limit: int) -> tuple[list[dict], int]:
+    """A page of the list as dicts of CAR_FIELDS, and how many cars the whole list has.
 
-    `with_total(name)` adds the table's row count to each row of a slice, as CountedQuerySet does,
-    so that a page and its total come back in one query on PostgreSQL.
+    `cars` is a filtered, ordered queryset, or None for every car by id, whose total rides with the
+    rows (one query). A filtered list is counted apart, and only when the page does not tell:
+    with a window count PostgreSQL's planner walks the whole id index for a page of common matches.
     """
+    if cars is None:
+        sql = CAR_PAGE_SQL.format(total=TOTAL_COLUMN.get(connection.vendor, WINDOW_COUNT))
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [limit, offset])
+            rows = cursor.fetchall()
+        page = [dict(zip(CAR_FIELDS, row[:-1], strict=True)) for row in rows]
+        total = rows[0][-1] if rows else None
+    else:
+        page = list(cars.values(*CAR_FIELDS)[offset : offset + limit])
+        total = offset + len(page) if 0 < len(page) < limit or not (page or offset) else None
+    return page, car_count(cars=cars) if total is None else total
 
-    ordered = True  # for Django's Paginator
 
-    def __init__(self, total: str | None = None):
-        self.total = total
+def car_count(*, cars: QuerySet[Car] | None) -> int:
+    """How many cars the list has: `cars`, or every car when None."""
+    return Car.objects.table_count() if cars is None else cars.count()
 
-    def with_total(self, name: str) -> "AllCars":
-        return AllCars(total=name)
 
-    def count(self) -> int:
-        return Car.objects.count()  # the maintained counter on PostgreSQL
+@extend_schema_field(NO_NUL)
+class TextFilter(django_filters.CharFilter):
+    pass
 
-    def __getitem__(self, window: slice) -> list[dict]:
-        start = window.start or 0
-        rows = _CARS_BY_ID.rows(limit=window.stop - start, offset=start)
-        if self.total is None:
-            return [dict(zip(CAR_FIELDS, row[:-1], strict=True)) for row in rows]
-        return [dict(zip((*CAR_FIELDS, self.total), row, strict=True)) for row in rows]
+
+class IntegerFilter(django_filters.NumberFilter):
+    """Whole numbers only (django-filter's NumberFilter takes decimals such as 1.5)."""
+
+    field_class = forms.IntegerField
+
+
+class CarFilter(django_filters.FilterSet):
+    class Meta:
+        model = Car
+        filter_overrides = {
+            models.PositiveSmallIntegerField: {"filter_class": IntegerFilter},
+            models.CharField: {"filter_class": TextFilter},
+        }
+        fields = {
+            "name": ["exact", "icontains"],
+            "model": ["exact", "icontains"],
+            "doors": ["exact", "gte", "lte"],
+        }

@@ -1,6 +1,10 @@
-"""Seeding the vehicle inventory: the shipped fixture, generated cars for load tests, and clearing."""
+"""Writes of the cars app: create, update and delete a car; seed the inventory, generate cars, clear.
 
-import io
+Each write that reads a car first locks its row (SELECT ... FOR UPDATE on PostgreSQL; SQLite's
+transactions here begin IMMEDIATE, one writer at a time), so a request racing another on the same
+car gets the answer it would get had it come second: a car deleted meanwhile is not found.
+"""
+
 import json
 import random
 import time
@@ -12,11 +16,17 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 
 from cars.models import Car
+from core.errors import NotFound
 
 FIXTURE_PATH = Path(__file__).resolve().parent / "fixtures" / "cars.json"
 DEFAULT_BATCH_SIZE = 50_000
 
 Progress = Callable[[int, int], None]  # (rows done, rows wanted)
+
+
+class CarNotFound(NotFound):
+    def __init__(self, car_id: object):
+        super().__init__(f"car {str(car_id)[:40]} not found")
 
 
 @dataclass(frozen=True)
@@ -29,6 +39,36 @@ class SeedResult:
         return self.created / self.seconds if self.seconds > 0 else float(self.created)
 
 
+def car_create(*, name: str, model: str, doors: int) -> Car:
+    return Car.objects.create(name=name, model=model, doors=doors)
+
+
+def car_update(
+    *, car_id: int, name: str | None = None, model: str | None = None, doors: int | None = None
+) -> Car:
+    """Change the fields given (the others stay); CarNotFound when there is no such car (any more)."""
+    with transaction.atomic():
+        car = Car.objects.select_for_update().filter(pk=car_id).first()
+        if car is None:
+            raise CarNotFound(car_id)
+        changes = {"name": name, "model": model, "doors": doors}
+        for field, value in changes.items():
+            if value is not None:
+                setattr(car, field, value)
+        car.save()
+    return car
+
+
+def car_delete(*, car_id: int) -> str:
+    """Delete the car and return its name; CarNotFound when there is no such car (any more)."""
+    with transaction.atomic():
+        car = Car.objects.select_for_update().filter(pk=car_id).first()
+        if car is None:
+            raise CarNotFound(car_id)
+        Car.objects.filter(pk=car_id).delete()
+    return car.name
+
+
 def car_inventory() -> list[dict]:
     """The realistic inventory shipped in the repo: `cars/fixtures/cars.json` (also a loaddata fixture)."""
     with FIXTURE_PATH.open(encoding="utf-8") as fixture:
@@ -39,10 +79,15 @@ def car_seed_inventory() -> int:
     """Add each car of the inventory whose (name, model) pair is not in the table yet; return how many.
 
     Matching on the pair rather than on ids keeps cars a user created or edited untouched, and
-    makes a second run add nothing.
+    makes a second run add nothing, also when two start at the same moment (two instances
+    booting): the table is locked against other writers while the pairs are compared.
     """
     inventory = car_inventory()
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                # Conflicts with itself and with writes, not with reads.
+                cursor.execute("LOCK TABLE cars_car IN SHARE ROW EXCLUSIVE MODE")
         existing = set(Car.objects.values_list("name", "model"))
         missing = [Car(**fields) for fields in inventory if (fields["name"], fields["model"]) not in existing]
         Car.objects.bulk_create(missing)
@@ -67,25 +112,17 @@ def car_generate(
         raise ValueError("batch_size must be at least 1")
     pairs = [(fields["name"], fields["model"], fields["doors"]) for fields in car_inventory()]
     rng = random.Random(seed)
-    use_copy = connection.vendor == "postgresql"
     started = time.perf_counter()
     done = 0
     with transaction.atomic():
-        if use_copy:
-            lines = [f"{_copy_text(n)}\t{_copy_text(m)}\t{d}\n" for n, m, d in pairs]
-            table = connection.ops.quote_name(Car._meta.db_table)
-            sql = f"COPY {table} (name, model, doors) FROM STDIN"
         while done < count:
             size = min(batch_size, count - done)
-            if use_copy:
-                # created_at/updated_at come from their database defaults.
-                buffer = io.StringIO("".join(rng.choices(lines, k=size)))
-                with connection.cursor() as cursor:
-                    cursor.copy_expert(sql, buffer, 1 << 20)
+            batch = rng.choices(pairs, k=size)
+            if connection.vendor == "postgresql":
+                _copy_cars(batch)
             else:
                 Car.objects.bulk_create(
-                    [Car(name=n, model=m, doors=d) for n, m, d in rng.choices(pairs, k=size)],
-                    batch_size=min(size, 5_000),
+                    [Car(name=n, model=m, doors=d) for n, m, d in batch], batch_size=min(size, 5_000)
                 )
             done += size
             if progress is not None:
@@ -96,12 +133,21 @@ def car_generate(
 def car_clear() -> int:
     """Empty the car table and restart its ids at 1; return how many cars there were."""
     with transaction.atomic():
-        removed = Car.objects.count()
+        removed = Car.objects.table_count()
         sql = connection.ops.sql_flush(no_style(), [Car._meta.db_table], reset_sequences=True)
         connection.ops.execute_sql_flush(sql)
     return removed
 
 
-def _copy_text(value: str) -> str:
-    """Escape a value for COPY's text format."""
-    return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+def _copy_cars(rows: list[tuple[str, str, int]]) -> None:
+    """COPY the rows into cars_car with psycopg's copy() on Django's connection (in its transaction).
+
+    created_at and updated_at come from their database defaults.
+    """
+    connection.ensure_connection()
+    with (
+        connection.connection.cursor() as cursor,
+        cursor.copy("COPY cars_car (name, model, doors) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)

@@ -1,20 +1,109 @@
 """The cars API: list and create at /cars, get, update and delete at /cars/<id>."""
 
-from django.db.models import QuerySet
+from django.core.paginator import Paginator
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.filters import OrderingFilter, SearchFilter
 from rest_framework.response import Response
 
-from cars.filters import CarFilter, CarFilterBackend, CarSearchFilter, StableOrderingFilter
+from cars import selectors, services
 from cars.models import Car
-from cars.pagination import CarPagination
-from cars.selectors import CAR_FIELDS, AllCars, car_get
+from cars.selectors import CAR_FIELDS, NO_NUL, CarFilter
 from cars.serializers import CarEnvelopeSerializer, CarSerializer, MessageSerializer
+from core.fields import positive_int
+from core.pagination import MAX_OFFSET, PageNumberPagination, page_number
 
-MAX_ID = 2**63 - 1  # BigAutoField: a larger id cannot exist, and must not reach the database
 # Query parameters that leave the list whole and in id order (`format` picks the browsable API).
 PAGING_PARAMS = frozenset({"page", "page_size", "format"})
+# What one search may ask for. A term is found through a trigram index (migration 0003) only from
+# three characters on (a shorter one reads every car), each term narrows the rows through one more
+# index, and a term longer than the longest name or model matches nothing.
+MAX_SEARCH_TERMS = 5
+SEARCH_TERM_LENGTH = (3, 100)
+
+
+class CarPagination(PageNumberPagination):
+    """`{"message": "success", "count", "next", "previous", "cars": [...]}`, a page and its total read
+    together (cars.selectors.car_page); `paginate_queryset` takes None for every car by id."""
+
+    results_key = "cars"
+    envelope = {"message": "success"}
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        size = self.get_page_size(request)
+        raw = request.query_params.get(self.page_query_param) or "1"
+        if raw in self.last_page_strings:
+            number = max(1, -(-selectors.car_count(cars=queryset) // size))
+        else:
+            number = page_number(raw) or 0
+        offset = (number - 1) * size
+        if not 0 <= offset <= MAX_OFFSET:
+            raise NotFound(self.invalid_page_message)
+        rows, total = selectors.car_page(cars=queryset, offset=offset, limit=size)
+        if not rows and number > 1:
+            raise NotFound(self.invalid_page_message)
+        # The rows are read; the Paginator only works out the links, over a range as long as the list.
+        self.page = Paginator(range(total), size).page(number)
+        self.display_page_controls = self.template is not None and self.page.paginator.num_pages > 1
+        return rows
+
+    def get_page_size(self, request):
+        # DRF would silently use the default for `?page_size=abc`; the schema says "an integer >= 1".
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        size = page_number(raw)
+        if size is None:
+            raise ValidationError({self.page_size_query_param: ["A whole number of at least 1 is required."]})
+        return min(size, self.max_page_size)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+        return parameters
+
+
+class CarFilterBackend(DjangoFilterBackend):
+    """django-filter, skipped when the query names none of its filters (no form to build then)."""
+
+    def filter_queryset(self, request, queryset, view):
+        if request.query_params.keys().isdisjoint(CarFilter.base_filters):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
+
+
+class CarSearchFilter(SearchFilter):
+    """`?search=`: at most MAX_SEARCH_TERMS distinct words of SEARCH_TERM_LENGTH characters."""
+
+    def get_search_terms(self, request):
+        terms = list(dict.fromkeys(super().get_search_terms(request)))
+        shortest, longest = SEARCH_TERM_LENGTH
+        if len(terms) > MAX_SEARCH_TERMS or not all(shortest <= len(term) <= longest for term in terms):
+            message = f"Give 1 to {MAX_SEARCH_TERMS} words of {shortest} to {longest} characters each."
+            raise ValidationError({self.search_param: [message]})
+        return terms
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"].update(NO_NUL)
+        return parameters
+
+
+class StableOrderingFilter(OrderingFilter):
+    """`?ordering=`, each field once, plus `id` as the last key, so that pages never repeat or skip
+    rows of equal keys."""
+
+    def get_ordering(self, request, queryset, view):
+        ordering = super().get_ordering(request, queryset, view) or []
+        keys = {}
+        for field in [*ordering, "id"]:
+            keys.setdefault(field.lstrip("-"), field)
+        return list(keys.values())
 
 
 @extend_schema_view(
@@ -33,31 +122,26 @@ class CarListView(generics.ListCreateAPIView):
     search_fields = ["name", "model"]
     ordering_fields = ["id", "name", "model", "doors", "created_at", "updated_at"]
     ordering = ["id"]
-
-    def get_queryset(self) -> QuerySet[Car]:
-        return Car.objects.only(*CAR_FIELDS).order_by("id")
+    queryset = Car.objects.order_by("id")
 
     def list(self, request, *args, **kwargs):
         # Each parameter is one value (the schema says so); `?page_size=1&page_size=500` is a mistake.
         repeated = [name for name, values in request.query_params.lists() if len(values) > 1]
         if repeated:
             raise ValidationError({name: ["Give this parameter once."] for name in repeated})
-        # Rows go out as plain dicts from .values(): the same JSON as CarSerializer gives, without
-        # building a model instance and a serializer field pass per row (the list is benchmarked).
-        # The unfiltered list, the common case, reads its page with a statement compiled once.
-        if request.query_params.keys() <= PAGING_PARAMS:
-            queryset = AllCars()
-        else:
-            queryset = self.filter_queryset(self.get_queryset()).values(*CAR_FIELDS)
-        page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(list(page))
+        # Rows go out as the selector's dicts: the same JSON as CarSerializer, without a model
+        # instance and a serializer pass per row.
+        whole = request.query_params.keys() <= PAGING_PARAMS
+        return self.get_paginated_response(
+            self.paginate_queryset(None if whole else self.filter_queryset(self.get_queryset()))
+        )
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        car = serializer.save()
+        car = services.car_create(**serializer.validated_data)
         return Response(
-            {"message": f"car {car.name} has been created successfully.", "car": serializer.data},
+            {"message": f"car {car.name} has been created successfully.", "car": CarSerializer(car).data},
             status=status.HTTP_201_CREATED,
         )
 
@@ -70,39 +154,30 @@ class CarListView(generics.ListCreateAPIView):
 )
 class CarDetailView(generics.RetrieveUpdateDestroyAPIView):
     serializer_class = CarSerializer
-    queryset = Car.objects.only(*CAR_FIELDS)
+    queryset = Car.objects.all()
 
-    def get_object(self) -> Car:
-        raw_id = self.kwargs["pk"]
-        # A non-numeric or out-of-range id names no car: 404, never a 500 from the database.
-        car_id = int(raw_id) if raw_id.isascii() and raw_id.isdigit() else None
-        car = None
-        if car_id is not None and car_id <= MAX_ID:
-            car = self.get_queryset().filter(pk=car_id).first()
-        if car is None:
-            raise NotFound(f"car {raw_id[:40]} not found")
-        self.check_object_permissions(self.request, car)
-        return car
+    def get_car_id(self) -> int:
+        """The id in the URL; a non-numeric or out-of-range one names no car (404, never a 500)."""
+        car_id = positive_int(self.kwargs["pk"])
+        if car_id is None:
+            raise services.CarNotFound(self.kwargs["pk"])
+        return car_id
 
     def retrieve(self, request, *args, **kwargs):
-        # The benchmarked read: the row as a dict (cars.selectors), no model instance and no
-        # serializer pass; the same JSON as CarSerializer gives.
-        raw_id = self.kwargs["pk"]
-        car_id = int(raw_id) if raw_id.isascii() and raw_id.isdigit() else None
-        car = car_get(car_id=car_id) if car_id is not None and car_id <= MAX_ID else None
+        car_id = self.get_car_id()
+        car = selectors.car_get(car_id=car_id)
         if car is None:
-            raise NotFound(f"car {raw_id[:40]} not found")
+            raise services.CarNotFound(car_id)
         return Response({"message": "success", "car": car})
 
     def update(self, request, *args, **kwargs):
-        partial = kwargs.pop("partial", False)
-        serializer = self.get_serializer(self.get_object(), data=request.data, partial=partial)
+        car_id = self.get_car_id()
+        serializer = self.get_serializer(data=request.data, partial=kwargs.get("partial", False))
         serializer.is_valid(raise_exception=True)
-        car = serializer.save()
-        return Response({"message": f"car {car.name} successfully updated", "car": serializer.data})
+        car = services.car_update(car_id=car_id, **serializer.validated_data)
+        data = {field: getattr(car, field) for field in CAR_FIELDS}
+        return Response({"message": f"car {car.name} successfully updated", "car": data})
 
     def destroy(self, request, *args, **kwargs):
-        car = self.get_object()
-        name = car.name
-        car.delete()
+        name = services.car_delete(car_id=self.get_car_id())
         return Response({"message": f"Car {name} successfully deleted."})

@@ -5,14 +5,14 @@ from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 
+from core.fields import MAX_ID
+
 COMMENT_MAX_LENGTH = 10_000
-# content_id is stored in a signed 64-bit column on every database.
-CONTENT_ID_MAX = 2**63 - 1
 
 
 class Comment(models.Model):
     content_id = models.PositiveBigIntegerField(
-        validators=[MinValueValidator(1), MaxValueValidator(CONTENT_ID_MAX)],
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_ID)],
         help_text="The content item the comment belongs to (a positive integer).",
     )
     email = models.EmailField(max_length=254)

@@ -5,9 +5,8 @@ import re
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from comments.models import COMMENT_MAX_LENGTH, CONTENT_ID_MAX, Comment
-from core.fields import StrictCharField
-from core.sql import CompiledInsert
+from comments.models import COMMENT_MAX_LENGTH
+from core.fields import MAX_ID, StrictCharField, positive_int
 
 
 def _decimal_at_most(limit: int) -> str:
@@ -29,12 +28,11 @@ def _decimal_at_most(limit: int) -> str:
     return f"^(?:{shorter}|{'|'.join(same_length)})$"
 
 
-CONTENT_ID_PATTERN = _decimal_at_most(CONTENT_ID_MAX)
-_CONTENT_ID_STRING = re.compile(CONTENT_ID_PATTERN)
+CONTENT_ID_PATTERN = _decimal_at_most(MAX_ID)
 
 CONTENT_ID_SCHEMA = {
     "oneOf": [
-        {"type": "integer", "format": "int64", "minimum": 1, "maximum": CONTENT_ID_MAX},
+        {"type": "integer", "format": "int64", "minimum": 1, "maximum": MAX_ID},
         {"type": "string", "pattern": CONTENT_ID_PATTERN},
     ],
     "description": 'A positive integer; a decimal string is the same id ("1" == 1).',
@@ -43,7 +41,7 @@ CONTENT_ID_SCHEMA = {
 CONTENT_ID_ERRORS = {
     "invalid": "A valid integer is required.",
     "min_value": "Ensure this value is greater than or equal to 1.",
-    "max_value": f"Ensure this value is less than or equal to {CONTENT_ID_MAX}.",
+    "max_value": f"Ensure this value is less than or equal to {MAX_ID}.",
 }
 
 
@@ -54,23 +52,19 @@ def content_id_error(value) -> str | None:
     if isinstance(value, int):
         if value < 1:
             return CONTENT_ID_ERRORS["min_value"]
-        if value > CONTENT_ID_MAX:
-            return CONTENT_ID_ERRORS["max_value"]
-        return None
-    if isinstance(value, str):
-        if _CONTENT_ID_STRING.fullmatch(value):
-            return None
-        if value.isascii() and value.isdigit():
-            # Digits only, yet not 1..max: zero(s), a leading zero, or too large.
-            stripped = value.lstrip("0")
-            if not stripped:
-                return CONTENT_ID_ERRORS["min_value"]
-            if len(stripped) > len(str(CONTENT_ID_MAX)) or int(stripped) > CONTENT_ID_MAX:
-                return CONTENT_ID_ERRORS["max_value"]
-            return "Write the number without leading zeros."
-        if value.startswith("-") and value[1:].isascii() and value[1:].isdigit():
-            return CONTENT_ID_ERRORS["min_value"]
-    return CONTENT_ID_ERRORS["invalid"]
+        return CONTENT_ID_ERRORS["max_value"] if value > MAX_ID else None
+    if not isinstance(value, str):
+        return CONTENT_ID_ERRORS["invalid"]
+    if value.startswith("-") and value[1:].isascii() and value[1:].isdigit():
+        return CONTENT_ID_ERRORS["min_value"]
+    if not (value.isascii() and value.isdigit()):
+        return CONTENT_ID_ERRORS["invalid"]
+    digits = value.lstrip("0")
+    if not digits:
+        return CONTENT_ID_ERRORS["min_value"]
+    if len(digits) > len(str(MAX_ID)) or positive_int(digits) is None:
+        return CONTENT_ID_ERRORS["max_value"]
+    return "Write the number without leading zeros." if digits != value else None
 
 
 @extend_schema_field(CONTENT_ID_SCHEMA)
@@ -115,13 +109,9 @@ class CommentTextField(StrictCharField):
         return super().run_validation(data)
 
 
-@extend_schema_field({"type": "integer", "format": "int64", "minimum": 1, "maximum": CONTENT_ID_MAX})
+@extend_schema_field({"type": "integer", "format": "int64", "minimum": 1, "maximum": MAX_ID})
 class ContentIdOutputField(serializers.ReadOnlyField):
     pass
-
-
-# `Comment.objects.create()` with its INSERT compiled once (core.sql).
-COMMENT_INSERT = CompiledInsert(Comment)
 
 
 # Plain serializers with declared fields, not ModelSerializer: building fields by model
@@ -132,9 +122,6 @@ class CommentCreateSerializer(serializers.Serializer):
     email = StrictEmailField(max_length=254)
     comment = CommentTextField(style={"base_template": "textarea.html"})
     content_id = ContentIdField()
-
-    def create(self, validated_data):
-        return COMMENT_INSERT.create(**validated_data)
 
 
 # Documents what `comment_data` builds (the endpoints answer with its output, for speed).
@@ -148,11 +135,9 @@ class CommentSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField(read_only=True)
 
 
-COMMENT_FIELDS = ("id", "email", "comment", "content_id", "created_at")
-
-
 def comment_data(id, email, comment, content_id, created_at) -> dict:
-    """One comment as JSON-ready data, from a row of COMMENT_FIELDS (what CommentSerializer describes).
+    """One comment as JSON-ready data (what CommentSerializer describes), from a row of
+    comments.selectors.COMMENT_FIELDS.
 
     Written by hand because the list endpoint returns up to 100 of them per request, where DRF's
     serializer costs several milliseconds. The date is formatted as DRF formats it (UTC as "Z").
@@ -161,7 +146,3 @@ def comment_data(id, email, comment, content_id, created_at) -> dict:
     if stamp.endswith("+00:00"):
         stamp = stamp[:-6] + "Z"
     return {"id": id, "email": email, "comment": comment, "content_id": content_id, "created_at": stamp}
-
-
-def comment_as_data(comment: Comment) -> dict:
-    return comment_data(*(getattr(comment, field) for field in COMMENT_FIELDS))

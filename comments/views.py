@@ -1,36 +1,162 @@
 """The comments API: post a comment, list a content item's comments, read one, remove one (staff)."""
 
+import math
+
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiTypes,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny, IsAdminUser
 from rest_framework.response import Response
+from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from comments.models import CONTENT_ID_MAX, Comment
-from comments.pagination import CommentListPagination
-from comments.selectors import CommentRows
-from comments.serializers import (
-    CommentCreateSerializer,
-    CommentSerializer,
-    comment_as_data,
-    comment_data,
-    content_id_error,
-)
-from comments.throttling import CommentRateThrottle
+from comments import selectors, services
+from comments.models import Comment
+from comments.serializers import CommentCreateSerializer, CommentSerializer, comment_data, content_id_error
+from core.fields import MAX_ID, positive_int
+from core.pagination import MAX_OFFSET, PageNumberPagination, page_number
+from core.throttling import ClientAddressRateThrottle
 
-POSITIVE_INT64 = {"type": "integer", "format": "int64", "minimum": 1, "maximum": CONTENT_ID_MAX}
+POSITIVE_INT64 = {"type": "integer", "format": "int64", "minimum": 1, "maximum": MAX_ID}
 
 
-class CommentCreateView(generics.CreateAPIView):
-    """Post a comment on a content item. Public, and limited per client IP (429 beyond the rate)."""
+class FixedWindowRateThrottle(SimpleRateThrottle):
+    """Counts requests per key in fixed windows: `add`, then `incr`, in the shared cache.
 
-    serializer_class = CommentCreateSerializer
-    permission_classes = [AllowAny]
-    throttle_classes = [CommentRateThrottle]
-    filter_backends = []
+    DRF's SimpleRateThrottle keeps a list of timestamps per client written back with get-then-set:
+    the list grows with the rate, and workers writing it at once lose each other's requests. A
+    counter costs one or two cache round trips whatever the rate, and `incr` is atomic across
+    processes in Redis. The price: a client may spend two windows' allowance around a boundary.
+    """
 
-    @extend_schema(
+    def allow_request(self, request, view):
+        if self.rate is None:
+            return True
+        self.now = self.timer()
+        window = int(self.now // self.duration)
+        self.window_end = (window + 1) * self.duration
+        key = f"{self.get_cache_key(request, view)}_{window}"
+        expiry = self.duration + 1  # outlives its window by a second, so incr never races the expiry
+        if self.cache.add(key, 1, expiry):
+            return True
+        try:
+            return self.cache.incr(key) <= self.num_requests
+        except ValueError:  # evicted between add and incr: this request is the first
+            self.cache.add(key, 1, expiry)
+            return True
+
+    def wait(self):
+        return max(1, math.ceil(self.window_end - self.now))
+
+
+class CommentRateThrottle(ClientAddressRateThrottle, FixedWindowRateThrottle):
+    """POST /api/comment/new: the `comments` rate (COMMENTS_THROTTLE_RATE) per client address.
+
+    From the shared throttle: the client address (X-Forwarded-For only behind configured proxies),
+    the rate read from settings on each request, and requests let through when the cache is down.
+    """
+
+    scope = "comments"
+
+
+class CommentListPagination(PageNumberPagination):
+    """`?page=` and `?page_size=` (capped); `Link: <...>; rel="next"` (RFC 8288) and `X-Total-Count`.
+
+    The contract's body is the original's bare array, so the envelope of the other lists cannot be
+    used. `paginate_queryset` takes the content id: the rows are read first and counted only when
+    more follow the page (or the page is empty past page 1), so a list that fits in one page costs
+    one query, a longer one two.
+    """
+
+    total_header = "X-Total-Count"
+
+    def paginate_queryset(self, content_id, request, view=None):
+        self.request = request
+        self.page_size = min(self.get_number(self.page_size_query_param, self.page_size), self.max_page_size)
+        self.number = self.get_number(self.page_query_param, 1)
+        offset = (self.number - 1) * self.page_size
+        # One row more than the page tells whether anything follows; only then is a count needed.
+        rows = []
+        if offset <= MAX_OFFSET:
+            rows = selectors.comment_page(content_id=content_id, offset=offset, limit=self.page_size + 1)
+        if len(rows) > self.page_size or (not rows and offset):
+            self.total = selectors.comment_count(content_id=content_id)
+        else:
+            self.total = offset + len(rows)
+        # An empty list is for the view to answer (its own 404); a page past the end is ours.
+        if not rows and self.total:
+            raise NotFound(self.invalid_page_message)
+        return rows[: self.page_size]
+
+    def get_number(self, name: str, default: int) -> int:
+        """The query parameter as a positive integer (empty: the default); 400 for anything else."""
+        raw = self.request.query_params.get(name) or ""
+        if not raw:
+            return default
+        value = page_number(raw)
+        if value is None:
+            zero = raw.isascii() and raw.isdigit()
+            message = (
+                "Ensure this value is greater than or equal to 1." if zero else "A valid integer is required."
+            )
+            raise ValidationError({name: [message]})
+        return value
+
+    def get_next_link(self):
+        if self.number * self.page_size >= self.total:
+            return None
+        return replace_query_param(self.request.build_absolute_uri(), self.page_query_param, self.number + 1)
+
+    def get_previous_link(self):
+        if self.number <= 1:
+            return None
+        url = self.request.build_absolute_uri()
+        if self.number == 2:
+            return remove_query_param(url, self.page_query_param)
+        return replace_query_param(url, self.page_query_param, self.number - 1)
+
+    def get_paginated_response(self, data):
+        links = [(self.get_next_link(), "next"), (self.get_previous_link(), "prev")]
+        headers = {self.total_header: str(self.total)}
+        link = ", ".join(f'<{url}>; rel="{rel}"' for url, rel in links if url)
+        if link:
+            headers["Link"] = link
+        return Response(data, headers=headers)
+
+    def get_paginated_response_schema(self, schema):
+        return schema
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.page_query_param,
+                "required": False,
+                "in": "query",
+                "description": "A page number, from 1; past the last page: 404.",
+                "schema": {"type": "integer", "minimum": 1},
+            },
+            {
+                "name": self.page_size_query_param,
+                "required": False,
+                "in": "query",
+                "description": (
+                    f"Comments per page (default {self.page_size}; more than {self.max_page_size} "
+                    f"gives {self.max_page_size})."
+                ),
+                "schema": {"type": "integer", "minimum": 1},
+            },
+        ]
+
+
+@extend_schema_view(
+    post=extend_schema(
         operation_id="comment_create",
         tags=["comments"],
         responses={
@@ -45,31 +171,31 @@ class CommentCreateView(generics.CreateAPIView):
         },
         parameters=[OpenApiParameter("Location", OpenApiTypes.URI, OpenApiParameter.HEADER, response=[201])],
     )
-    def post(self, request, *args, **kwargs):
-        return self.create(request, *args, **kwargs)
+)
+class CommentCreateView(generics.CreateAPIView):
+    """Post a comment on a content item. Public, and limited per client IP (429 beyond the rate)."""
+
+    serializer_class = CommentCreateSerializer
+    permission_classes = [AllowAny]
+    throttle_classes = [CommentRateThrottle]
+    filter_backends = []
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        comment = serializer.save()
+        row = services.comment_create(**serializer.validated_data)
+        comment = comment_data(*row)
         body = {
             "status": "SUCCESS",
-            "message": f"comment created and associated with content_id {comment.content_id}",
-            "comment": comment_as_data(comment),
+            "message": f"comment created and associated with content_id {comment['content_id']}",
+            "comment": comment,
         }
-        location = request.build_absolute_uri(reverse("comment-detail", args=[comment.pk]))
+        location = request.build_absolute_uri(reverse("comment-detail", args=[comment["id"]]))
         return Response(body, status=status.HTTP_201_CREATED, headers={"Location": location})
 
 
-class CommentListView(generics.ListAPIView):
-    """The comments of one content item, oldest first, as a JSON array; long lists are paged."""
-
-    serializer_class = CommentSerializer
-    permission_classes = [AllowAny]
-    pagination_class = CommentListPagination
-    filter_backends = []  # the order is the contract: oldest first
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         operation_id="comment_list",
         tags=["comments"],
         parameters=[
@@ -90,73 +216,68 @@ class CommentListView(generics.ListAPIView):
             ),
         ],
     )
-    def get(self, request, *args, **kwargs):
-        return self.list(request, *args, **kwargs)
+)
+class CommentListView(generics.ListAPIView):
+    """The comments of one content item, oldest first, as a JSON array; long lists are paged."""
 
-    def get_content_id(self) -> int:
+    serializer_class = CommentSerializer
+    permission_classes = [AllowAny]
+    pagination_class = CommentListPagination
+    filter_backends = []  # the order is the contract: oldest first
+    queryset = Comment.objects.all()  # for the browsable API and the schema; pages come from selectors
+
+    def list(self, request, *args, **kwargs):
         content_id = self.kwargs["content_id"]
         error = content_id_error(content_id)
         if error:
             raise ValidationError({"content_id": [error]})
-        return int(content_id)
-
-    def get_queryset(self):
-        return Comment.objects.filter(content_id=self.get_content_id()).order_by("id")
-
-    def list(self, request, *args, **kwargs):
-        content_id = self.get_content_id()
-        # A page is read with the list's compiled statement (comments.selectors), one query.
-        rows = self.paginate_queryset(CommentRows(content_id))
+        # Rows go out as comment_data's dicts: the same JSON as CommentSerializer, without a
+        # serializer pass per row.
+        rows = self.paginate_queryset(int(content_id))
         if not rows:
             raise NotFound(f"content_id {content_id} not found")
         return self.get_paginated_response([comment_data(*row) for row in rows])
 
 
-class CommentDetailView(generics.RetrieveDestroyAPIView):
-    """One comment; staff remove it (moderation) with DELETE."""
+ID_PARAMETER = OpenApiParameter("id", POSITIVE_INT64, OpenApiParameter.PATH)
 
-    serializer_class = CommentSerializer
-    queryset = Comment.objects.all()
-    filter_backends = []
 
-    def get_permissions(self):
-        return [IsAdminUser()] if self.request.method == "DELETE" else [AllowAny()]
-
-    def get_object(self):
-        pk = int(self.kwargs["id"])  # the URL pattern admits digits only
-        comment = Comment.objects.filter(pk=pk).first() if pk <= CONTENT_ID_MAX else None
-        if comment is None:
-            raise NotFound(f"comment {pk} not found")
-        self.check_object_permissions(self.request, comment)
-        return comment
-
-    @extend_schema(
-        operation_id="comment_retrieve",
-        tags=["comments"],
-        parameters=[OpenApiParameter("id", POSITIVE_INT64, OpenApiParameter.PATH)],
-    )
-    def get(self, request, *args, **kwargs):
-        return self.retrieve(request, *args, **kwargs)
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(operation_id="comment_retrieve", tags=["comments"], parameters=[ID_PARAMETER]),
+    delete=extend_schema(
         operation_id="comment_destroy",
         tags=["comments"],
-        parameters=[OpenApiParameter("id", POSITIVE_INT64, OpenApiParameter.PATH)],
+        parameters=[ID_PARAMETER],
         responses={
             200: inline_serializer(
                 "CommentDeleted",
                 {"status": serializers.CharField(help_text="SUCCESS"), "message": serializers.CharField()},
             )
         },
-    )
-    def delete(self, request, *args, **kwargs):
-        return self.destroy(request, *args, **kwargs)
+    ),
+)
+class CommentDetailView(generics.RetrieveDestroyAPIView):
+    """One comment; staff remove it (moderation) with DELETE."""
+
+    serializer_class = CommentSerializer
+    filter_backends = []
+    queryset = Comment.objects.all()  # for the browsable API and the schema; rows come from selectors
+
+    def get_permissions(self):
+        return [IsAdminUser()] if self.request.method == "DELETE" else [AllowAny()]
+
+    def get_comment_id(self) -> int:
+        comment_id = positive_int(self.kwargs["id"])  # the URL pattern admits digits only
+        if comment_id is None:
+            raise services.CommentNotFound(self.kwargs["id"])
+        return comment_id
 
     def retrieve(self, request, *args, **kwargs):
-        return Response(comment_as_data(self.get_object()))
+        row = selectors.comment_get(comment_id=self.get_comment_id())
+        if row is None:
+            raise services.CommentNotFound(self.kwargs["id"])
+        return Response(comment_data(*row))
 
     def destroy(self, request, *args, **kwargs):
-        comment = self.get_object()
-        pk = comment.pk
-        comment.delete()
-        return Response({"status": "SUCCESS", "message": f"comment {pk} deleted"})
+        services.comment_delete(comment_id=self.get_comment_id())
+        return Response({"status": "SUCCESS", "message": f"comment {self.kwargs['id']} deleted"})

@@ -1,8 +1,24 @@
-"""Page-number pagination with a capped `page_size` and per-app envelopes."""
+"""Page-number pagination with a capped `page_size` and per-app envelopes, and the page-number parser."""
 
 from django.conf import settings
 from rest_framework import pagination
 from rest_framework.response import Response
+
+from core.fields import MAX_ID, positive_int
+
+# Beyond this offset a page is past the end of any table (and OFFSET would overflow 64 bits).
+MAX_OFFSET = 2**62
+
+
+def page_number(raw: str) -> int | None:
+    """A page number or page size from the query: a positive whole number, None if it is not one.
+
+    Numbers beyond MAX_ID stand for MAX_ID: past the end of any list as a page, capped as a size.
+    """
+    digits = raw.lstrip("0")
+    if not (digits and raw.isascii() and raw.isdigit()):
+        return None
+    return (len(digits) <= len(str(MAX_ID)) and positive_int(digits)) or MAX_ID
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -23,6 +39,10 @@ class PageNumberPagination(pagination.PageNumberPagination):
                 self.results_key: data,
             }
         )
+
+    def get_results(self, data):
+        # The browsable API finds the rows of a page here to offer its "Filters" form.
+        return data[self.results_key]
 
     def get_paginated_response_schema(self, schema):
         envelope = {key: {"type": "string", "example": value} for key, value in self.envelope.items()}

@@ -216,3 +216,39 @@ def test_repeated_parameter_answers_400(api_client):
         "page_size": ["Give this parameter once."],
         "doors": ["Give this parameter once."],
     }
+
+
+@pytest.mark.parametrize(
+    "search",
+    ["a b c d e f", "ab", "audi xy", "x" * 101, " ".join(f"w{n:02}" for n in range(200))],
+)
+def test_a_search_beyond_its_bounds_answers_400(api_client, search):
+    response = api_client.get("/cars", {"search": search})
+
+    assert response.status_code == 400
+    message = "Give 1 to 5 words of 3 to 100 characters each."
+    assert response.json() == {
+        "status": "INVALID",
+        "message": f"Invalid input. search: {message}",
+        "errors": {"search": [message]},
+    }
+
+
+def test_a_search_at_its_bounds_is_answered(api_client):
+    CarFactory(name="Pink Rose", model="Audi Q5")
+
+    repeated = api_client.get("/cars", {"search": "audi " * 50})  # one distinct word
+    widest = api_client.get("/cars", {"search": "pin ink rose audi " + "x" * 100})
+
+    assert (repeated.status_code, names(repeated)) == (200, ["Pink Rose"])
+    assert (widest.status_code, names(widest)) == (200, [])
+
+
+def test_ordering_names_each_field_once(api_client):
+    CarFactory(name="Bravo", doors=2)
+    CarFactory(name="Alpha", doors=4)
+
+    assert names(api_client.get("/cars", {"ordering": ",".join(["-doors", "name"] * 500)})) == [
+        "Alpha",
+        "Bravo",
+    ]

@@ -9,7 +9,8 @@ MAX_ID = 2**63 - 1
 
 def positive_int(raw: str, *, maximum: int = MAX_ID) -> int | None:
     """`raw` as an int when it is plain ASCII digits between 1 and `maximum`, else None."""
-    if not (raw.isascii() and raw.isdigit()):
+    # The length test first: int() refuses strings of more than 4,300 digits with a ValueError.
+    if not (raw.isascii() and raw.isdigit()) or len(raw.lstrip("0")) > len(str(maximum)):
         return None
     value = int(raw)
     return value if 1 <= value <= maximum else None

@@ -1,4 +1,8 @@
-"""Fixtures shared by every app's tests: API clients, users, and a real gunicorn on the test database."""
+"""Fixtures shared by every app's tests: API clients, users, the fake outside services, and a real gunicorn.
+
+Each fake server lives beside the tests of the app that talks to it (`rollbar_items/tests/`,
+`availability/tests/`, `core/tests/`); the one fixture that starts it is here, for every folder.
+"""
 
 import contextlib
 import os
@@ -178,3 +182,44 @@ def gunicorn_server(transactional_db, tmp_path):
     yield start
     for server in servers:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def fake_rollbar_session():
+    """One fake Rollbar API (a real HTTP server on 127.0.0.1) for the session: take fake_rollbar_server."""
+    from rollbar_items.tests.fake_rollbar import FakeRollbar
+
+    with FakeRollbar() as server:
+        yield server
+
+
+@pytest.fixture
+def fake_rollbar_server(fake_rollbar_session):
+    """The fake Rollbar, reset to a fresh project (demo tokens, no items) before and after the test.
+
+    One server serves the session because stopping one waits up to half a second for its loop; the
+    reset leaves it as a new one would be, and requests still in flight from before do not touch it.
+    """
+    fake_rollbar_session.state.reset()
+    yield fake_rollbar_session
+    fake_rollbar_session.state.reset()
+
+
+@pytest.fixture
+def fake_openweather_server():
+    """A running fake OpenWeatherMap of its own for the test; `url` and `api_key` to configure."""
+    from availability.tests.fake_openweather import FakeOpenWeather
+
+    server = FakeOpenWeather().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def fake_datadog_agent():
+    """A running stand-in for the Datadog agent that keeps the spans it is sent; `url` to configure."""
+    from core.tests.fake_datadog_agent import FakeDatadogAgent
+
+    agent = FakeDatadogAgent().start()
+    yield agent
+    agent.stop()

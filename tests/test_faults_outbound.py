@@ -13,10 +13,9 @@ import requests
 
 from availability.services import BREAKER_FAILURES
 from availability.tests.factories import LocationFactory, ProductFactory
-from availability.tests.fake_openweather import FakeOpenWeather
 from cars.tests.factories import CarFactory
 from conftest import free_port
-from rollbar_items.tests.fake_rollbar import POST_TOKEN, READ_TOKEN, WRITE_TOKEN, FakeRollbar
+from rollbar_items.tests.fake_rollbar import POST_TOKEN, READ_TOKEN, WRITE_TOKEN
 from tests.conftest import assert_error
 
 pytestmark = pytest.mark.live
@@ -26,19 +25,16 @@ QUOTE = {"sku": "AZ00001", "country": "ni", "city": "Leon"}
 
 
 @pytest.fixture
-def weather():
-    fake = FakeOpenWeather().start()
-    fake.set_condition("Leon", "ni", 500)
-    fake.set_condition("Managua", "ni", 800)
-    yield fake
-    fake.stop()
+def weather(fake_openweather_server):
+    fake_openweather_server.set_condition("Leon", "ni", 500)
+    fake_openweather_server.set_condition("Managua", "ni", 800)
+    return fake_openweather_server
 
 
 @pytest.fixture
-def rollbar():
-    with FakeRollbar() as fake:
-        fake.state.seed_items(count=3)
-        yield fake
+def rollbar(fake_rollbar_server):
+    fake_rollbar_server.state.seed_items(count=3)
+    return fake_rollbar_server
 
 
 @pytest.fixture

@@ -23,12 +23,11 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from availability.tests.factories import LocationFactory, PriceRuleFactory, ProductFactory
-from availability.tests.fake_openweather import FakeOpenWeather
 from cars.tests.factories import CarFactory
 from comments.tests.factories import CommentFactory
 from config.wsgi import application
 from rollbar_items.tests.factories import ReportFactory
-from rollbar_items.tests.fake_rollbar import POST_TOKEN, READ_TOKEN, WRITE_TOKEN, FakeRollbar
+from rollbar_items.tests.fake_rollbar import POST_TOKEN, READ_TOKEN, WRITE_TOKEN
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
 
@@ -50,16 +49,6 @@ fuzz_settings = settings(
 )
 
 
-@pytest.fixture(scope="module")
-def outside_services():
-    weather = FakeOpenWeather().start()
-    weather.set_condition("Leon", "ni", 500)
-    with FakeRollbar() as rollbar:
-        rollbar.state.seed_items(count=3)
-        yield weather, rollbar
-    weather.stop()
-
-
 @pytest.fixture
 def in_process_wsgi():
     """Calls into the WSGI app must not close the test's database connection, as Django's test client does."""
@@ -71,9 +60,11 @@ def in_process_wsgi():
 
 
 @pytest.fixture
-def world(db, settings, outside_services, fast_password_hashing, in_process_wsgi):
+def world(db, settings, fake_openweather_server, fake_rollbar_server, fast_password_hashing, in_process_wsgi):
     """Rows behind the ids the generator is likely to try, and the apps pointed at the fakes."""
-    weather, rollbar = outside_services
+    weather, rollbar = fake_openweather_server, fake_rollbar_server
+    weather.set_condition("Leon", "ni", 500)
+    rollbar.state.seed_items(count=3)
     settings.OPENWEATHER_API_URL = weather.url
     settings.OPENWEATHER_API_KEY = weather.api_key
     settings.OPENWEATHER_TIMEOUT = 1

@@ -10,7 +10,6 @@ import requests
 from rest_framework.authtoken.models import Token
 
 from availability.tests.factories import LocationFactory, ProductFactory
-from availability.tests.fake_openweather import FakeOpenWeather
 from rollbar_items.models import Report
 from rollbar_items.tests.fake_rollbar import POST_TOKEN, READ_TOKEN, WRITE_TOKEN, FakeRollbar
 
@@ -22,7 +21,9 @@ WEATHER_KEY = "weather-key-SHOULD-NEVER-LEAK-9a8b7c6d"
 NOTIFY_TOKEN = "notify-token-SHOULD-NEVER-LEAK-5e4d3c2b"
 
 
-def test_no_secret_leaks_into_answers_logs_or_reports(gunicorn_server, user, staff_user):
+def test_no_secret_leaks_into_answers_logs_or_reports(
+    gunicorn_server, fake_openweather_server, fake_rollbar_server, user, staff_user
+):
     user_token = Token.objects.create(user=user).key
     staff_token = Token.objects.create(user=staff_user).key
     ProductFactory(sku="AZ00001")
@@ -30,29 +31,25 @@ def test_no_secret_leaks_into_answers_logs_or_reports(gunicorn_server, user, sta
     secrets = [SECRET_KEY, SERVICE_TOKEN, WEATHER_KEY, NOTIFY_TOKEN, READ_TOKEN, WRITE_TOKEN, POST_TOKEN]
     secrets += [user_token, staff_token]
 
-    weather = FakeOpenWeather(api_key="not-the-configured-key").start()  # refuses ours: 401
-    try:
-        with FakeRollbar() as rollbar:
-            rollbar.state.seed_items(count=2)
-            server = gunicorn_server(
-                workers=1,
-                DJANGO_SECRET_KEY=SECRET_KEY,
-                AVAILABILITY_API_TOKEN=SERVICE_TOKEN,
-                OPENWEATHER_API_URL=weather.url,
-                OPENWEATHER_API_KEY=WEATHER_KEY,
-                ROLLBAR_API_URL=rollbar.url,
-                ROLLBAR_READ_TOKEN=READ_TOKEN,
-                ROLLBAR_WRITE_TOKEN=WRITE_TOKEN,
-                ROLLBAR_POST_TOKEN=POST_TOKEN,
-                ROLLBAR_NOTIFY_TOKEN=NOTIFY_TOKEN,
-                # Notifications go to the fake, never to the real Rollbar.
-                ROLLBAR_NOTIFY_ENDPOINT=rollbar.url + "/",
-                DJANGO_LOG_LEVEL="DEBUG",
-            )
-            answers = exercise(server.url, user_token, staff_token, rollbar)
-            reports = list(Report.objects.values_list("params", "content"))
-    finally:
-        weather.stop()
+    fake_openweather_server.api_key = "not-the-configured-key"  # refuses ours: 401
+    fake_rollbar_server.state.seed_items(count=2)
+    server = gunicorn_server(
+        workers=1,
+        DJANGO_SECRET_KEY=SECRET_KEY,
+        AVAILABILITY_API_TOKEN=SERVICE_TOKEN,
+        OPENWEATHER_API_URL=fake_openweather_server.url,
+        OPENWEATHER_API_KEY=WEATHER_KEY,
+        ROLLBAR_API_URL=fake_rollbar_server.url,
+        ROLLBAR_READ_TOKEN=READ_TOKEN,
+        ROLLBAR_WRITE_TOKEN=WRITE_TOKEN,
+        ROLLBAR_POST_TOKEN=POST_TOKEN,
+        ROLLBAR_NOTIFY_TOKEN=NOTIFY_TOKEN,
+        # Notifications go to the fake, never to the real Rollbar.
+        ROLLBAR_NOTIFY_ENDPOINT=fake_rollbar_server.url + "/",
+        DJANGO_LOG_LEVEL="DEBUG",
+    )
+    answers = exercise(server.url, user_token, staff_token, fake_rollbar_server)
+    reports = list(Report.objects.values_list("params", "content"))
 
     assert reports, "no report was stored"
     assert any(r.status_code == 502 for r in answers)  # the refused token and key were met

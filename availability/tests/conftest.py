@@ -3,7 +3,6 @@
 import pytest
 
 from availability.services import weather_breaker
-from availability.tests.fake_openweather import FakeOpenWeather
 
 SERVICE_TOKEN = "service-token-for-tests-0123456789"
 
@@ -22,14 +21,12 @@ def service_client(api_client, service_token):
 
 
 @pytest.fixture
-def openweather(settings):
-    """A running fake OpenWeatherMap, and the settings pointing at it with a short timeout."""
-    fake = FakeOpenWeather().start()
-    settings.OPENWEATHER_API_URL = fake.url
-    settings.OPENWEATHER_API_KEY = fake.api_key
+def openweather(fake_openweather_server, settings):
+    """The fake OpenWeatherMap of the root conftest, and the settings pointing at it with a short timeout."""
+    settings.OPENWEATHER_API_URL = fake_openweather_server.url
+    settings.OPENWEATHER_API_KEY = fake_openweather_server.api_key
     settings.OPENWEATHER_TIMEOUT = 0.5
-    yield fake
-    fake.stop()
+    return fake_openweather_server
 
 
 @pytest.fixture(autouse=True)

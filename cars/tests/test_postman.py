@@ -12,11 +12,10 @@ from django.core.management import call_command
 from django.urls import Resolver404, resolve
 
 from availability.models import Location
-from availability.tests.fake_openweather import FakeOpenWeather
 from cars.models import Car
 from comments.models import Comment
 from core.views import NotFoundView
-from rollbar_items.tests.fake_rollbar import POST_TOKEN, READ_TOKEN, WRITE_TOKEN, FakeRollbar
+from rollbar_items.tests.fake_rollbar import POST_TOKEN, READ_TOKEN, WRITE_TOKEN
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 POSTMAN = BASE_DIR / "docs" / "postman"
@@ -160,24 +159,21 @@ def failures(run: dict) -> list[str]:
 
 
 @pytest.fixture
-def upstreams():
+def upstreams(fake_rollbar_server, fake_openweather_server):
     """The fake Rollbar (with one active error) and the fake OpenWeatherMap, as the server's environment."""
-    weather = FakeOpenWeather().start()
-    weather.set_condition("Leon", "ni", 800)
-    with FakeRollbar() as rollbar:
-        rollbar.state.seed_items([{"title": "Payments down", "level": "error"}])
-        yield (
-            rollbar,
-            {
-                "ROLLBAR_API_URL": rollbar.url,
-                "ROLLBAR_READ_TOKEN": READ_TOKEN,
-                "ROLLBAR_WRITE_TOKEN": WRITE_TOKEN,
-                "ROLLBAR_POST_TOKEN": POST_TOKEN,
-                "OPENWEATHER_API_URL": weather.url,
-                "OPENWEATHER_API_KEY": weather.api_key,
-            },
-        )
-    weather.stop()
+    fake_openweather_server.set_condition("Leon", "ni", 800)
+    fake_rollbar_server.state.seed_items([{"title": "Payments down", "level": "error"}])
+    return (
+        fake_rollbar_server,
+        {
+            "ROLLBAR_API_URL": fake_rollbar_server.url,
+            "ROLLBAR_READ_TOKEN": READ_TOKEN,
+            "ROLLBAR_WRITE_TOKEN": WRITE_TOKEN,
+            "ROLLBAR_POST_TOKEN": POST_TOKEN,
+            "OPENWEATHER_API_URL": fake_openweather_server.url,
+            "OPENWEATHER_API_KEY": fake_openweather_server.api_key,
+        },
+    )
 
 
 @pytest.fixture

@@ -8,26 +8,12 @@ import pytest
 import requests
 
 from conftest import free_port
-from core.tests.fake_datadog_agent import FakeDatadogAgent
-from rollbar_items.tests.fake_rollbar import READ_TOKEN, FakeRollbar
+from rollbar_items.tests.fake_rollbar import READ_TOKEN
 
 pytestmark = pytest.mark.live
 
 # Spans are flushed every 0.2 s instead of every second, so the test waits less.
 TRACING = {"DD_TRACE_ENABLED": "true", "DD_TRACE_WRITER_INTERVAL_SECONDS": "0.2"}
-
-
-@pytest.fixture
-def agent():
-    agent = FakeDatadogAgent().start()
-    yield agent
-    agent.stop()
-
-
-@pytest.fixture
-def fake_rollbar():
-    with FakeRollbar() as fake:
-        yield fake
 
 
 def wait_for(condition, seconds: float = 15):
@@ -41,17 +27,17 @@ def wait_for(condition, seconds: float = 15):
 
 
 def test_a_request_is_traced_with_its_view_sql_and_outgoing_http_call(
-    gunicorn_server, agent, fake_rollbar, token
+    gunicorn_server, fake_datadog_agent, fake_rollbar_server, token
 ):
     server = gunicorn_server(
         workers=2,
         **TRACING,
         DD_AGENT_HOST="127.0.0.1",
-        DD_TRACE_AGENT_PORT=agent.url.rsplit(":", 1)[1],
+        DD_TRACE_AGENT_PORT=fake_datadog_agent.url.rsplit(":", 1)[1],
         DD_SERVICE="twelve-factor-test",
         DD_ENV="ci",
         DD_VERSION="9.9.9",
-        ROLLBAR_API_URL=fake_rollbar.url,
+        ROLLBAR_API_URL=fake_rollbar_server.url,
         ROLLBAR_READ_TOKEN=READ_TOKEN,
     )
 
@@ -60,7 +46,7 @@ def test_a_request_is_traced_with_its_view_sql_and_outgoing_http_call(
     assert response.status_code == 200, response.text
 
     def items_trace():
-        spans = agent.spans()
+        spans = fake_datadog_agent.spans()
         roots = [
             s
             for s in spans
@@ -75,7 +61,7 @@ def test_a_request_is_traced_with_its_view_sql_and_outgoing_http_call(
         return None
 
     found = wait_for(items_trace)
-    assert found, f"spans received: {sorted({s['name'] for s in agent.spans()})}"
+    assert found, f"spans received: {sorted({s['name'] for s in fake_datadog_agent.spans()})}"
     root, trace = found
     assert root["service"] == "twelve-factor-test"
     assert root["meta"]["env"] == "ci"
@@ -85,7 +71,7 @@ def test_a_request_is_traced_with_its_view_sql_and_outgoing_http_call(
     sql = [s for s in trace if s["name"] in {"postgres.query", "sqlite.query"}]
     assert any("authtoken_token" in s["resource"] for s in sql)
     outgoing = [s for s in trace if s["name"] == "requests.request"]
-    assert outgoing[0]["meta"]["http.url"].startswith(fake_rollbar.url + "/items")
+    assert outgoing[0]["meta"]["http.url"].startswith(fake_rollbar_server.url + "/items")
     assert outgoing[0]["meta"]["http.status_code"] == "200"
 
     # The request's log line carries the trace id, so logs and traces can be joined.
@@ -96,28 +82,32 @@ def test_a_request_is_traced_with_its_view_sql_and_outgoing_http_call(
     assert logged[0]["trace_id"] == trace_id
 
 
-def test_every_worker_sends_its_traces(gunicorn_server, agent):
+def test_every_worker_sends_its_traces(gunicorn_server, fake_datadog_agent):
     """ddtrace is loaded before gunicorn forks: each worker must still have a working writer."""
-    server = gunicorn_server(workers=2, **TRACING, DD_TRACE_AGENT_URL=agent.url)
+    server = gunicorn_server(workers=2, **TRACING, DD_TRACE_AGENT_URL=fake_datadog_agent.url)
 
     def traced_pids():
         with ThreadPoolExecutor(4) as pool:
             list(pool.map(lambda _: requests.get(server.url + "/check", timeout=10), range(8)))
         time.sleep(0.3)
-        pids = {s["metrics"].get("process_id") for s in agent.spans() if s["name"] == "django.request"}
+        pids = {
+            s["metrics"].get("process_id")
+            for s in fake_datadog_agent.spans()
+            if s["name"] == "django.request"
+        }
         return pids if len(pids) >= 2 else None
 
     assert wait_for(traced_pids, seconds=30), server.output()
 
 
-def test_tracing_is_off_by_default(gunicorn_server, agent):
-    server = gunicorn_server(workers=2, DD_TRACE_ENABLED="", DD_TRACE_AGENT_URL=agent.url)
+def test_tracing_is_off_by_default(gunicorn_server, fake_datadog_agent):
+    server = gunicorn_server(workers=2, DD_TRACE_ENABLED="", DD_TRACE_AGENT_URL=fake_datadog_agent.url)
 
     for _ in range(5):
         assert requests.get(server.url + "/check", timeout=10).status_code == 200
     time.sleep(1.5)
 
-    assert agent.paths == []
+    assert fake_datadog_agent.paths == []
 
 
 def test_without_an_agent_requests_work_and_the_log_is_not_flooded(gunicorn_server):
@@ -134,6 +124,6 @@ def test_without_an_agent_requests_work_and_the_log_is_not_flooded(gunicorn_serv
             time.sleep(0.05)
 
     busy(1)
-    assert wait_for(ddtrace_events, seconds=20)  # the failing agent is reported...
+    assert wait_for(ddtrace_events, seconds=20)  # the failing fake_datadog_agent is reported...
     busy(3)  # ...and 15 more failed flushes a worker (one each 0.2 s) later, still about once
     assert len(ddtrace_events()) <= 4, ddtrace_events()

@@ -1,29 +1,20 @@
-"""Fixtures of the rollbar_items tests: the fake Rollbar API on a free port, and settings pointing at it."""
+"""Fixtures of the rollbar_items tests: the app's settings pointing at the fake Rollbar API."""
 
 import pytest
 
 from rollbar_items.services import rollbar_breaker
-from rollbar_items.tests.fake_rollbar import POST_TOKEN, READ_TOKEN, WRITE_TOKEN, FakeRollbar
-
-
-@pytest.fixture(scope="session")
-def fake_rollbar_server():
-    """One fake Rollbar server (a real HTTP server on 127.0.0.1) for the whole session."""
-    with FakeRollbar() as server:
-        yield server
+from rollbar_items.tests.fake_rollbar import POST_TOKEN, READ_TOKEN, WRITE_TOKEN
 
 
 @pytest.fixture
 def fake_rollbar(fake_rollbar_server, settings):
-    """The fake, reset to a fresh project, with the app's ROLLBAR_* settings pointing at it."""
-    fake_rollbar_server.state.reset()
+    """The fake of the root conftest (a fresh project), with the app's ROLLBAR_* settings pointing at it."""
     settings.ROLLBAR_API_URL = fake_rollbar_server.url
     settings.ROLLBAR_READ_TOKEN = READ_TOKEN
     settings.ROLLBAR_WRITE_TOKEN = WRITE_TOKEN
     settings.ROLLBAR_POST_TOKEN = POST_TOKEN
     settings.ROLLBAR_TIMEOUT = 2.0
-    yield fake_rollbar_server
-    fake_rollbar_server.state.reset()
+    return fake_rollbar_server
 
 
 @pytest.fixture

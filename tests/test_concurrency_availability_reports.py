@@ -19,7 +19,7 @@ from rest_framework.authtoken.models import Token
 from availability.models import Location, PriceRule, Product
 from conftest import BASE_DIR, database_url
 from rollbar_items.models import Report
-from rollbar_items.tests.fake_rollbar import POST_TOKEN, READ_TOKEN, WRITE_TOKEN, FakeRollbar
+from rollbar_items.tests.fake_rollbar import POST_TOKEN, READ_TOKEN, WRITE_TOKEN
 
 pytestmark = pytest.mark.live
 
@@ -99,10 +99,9 @@ def test_location_upserts_and_updates_racing_on_the_same_locations(gunicorn_serv
 
 
 @pytest.fixture
-def rollbar():
-    with FakeRollbar() as fake:
-        fake.state.seed_items(count=3)
-        yield fake
+def rollbar(fake_rollbar_server):
+    fake_rollbar_server.state.seed_items(count=3)
+    return fake_rollbar_server
 
 
 def test_reports_fetched_and_cleared_at_once_are_counted_once(gunicorn_server, rollbar, token, staff_user):

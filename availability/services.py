@@ -14,13 +14,13 @@ import pybreaker
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Max
 
 from availability import weather
 from availability.models import Location, PriceRule, Product
 from availability.selectors import location_get, location_key, location_queryset, product_get, quote_key
-from core.errors import Conflict, Unavailable, UpstreamFailed, UpstreamTimeout
+from core.errors import Unavailable, UpstreamFailed, UpstreamTimeout
 
 logger = logging.getLogger(__name__)
 
@@ -54,25 +54,13 @@ def location_cache_drop(*, country: str, city: str) -> None:
 def location_upsert(*, country: str, city: str, active: bool) -> tuple[Location, bool]:
     """Create the location, or set `active` on the existing one (matched case-insensitively).
 
-    The row is locked while it is changed, so that concurrent writers of one location queue up and
-    each answer shows what that writer stored. Two first writers race on the unique constraint: the
-    loser's INSERT fails once the winner commits, and it updates the winner's row instead.
+    `update_or_create` locks the row while it changes it, so that concurrent writers of one location
+    queue up and each answer shows what that writer stored. Two first writers race on the unique
+    constraint: the loser's INSERT fails once the winner commits, and it updates the winner's row.
     """
-    for _attempt in range(3):
-        try:
-            with transaction.atomic():
-                location = location_queryset(country=country, city=city).select_for_update().first()
-                created = location is None
-                if created:
-                    location = Location.objects.create(country=country, city=city, active=active)
-                elif location.active != active:
-                    location.active = active
-                    location.save(update_fields=["active", "updated_at"])
-            break
-        except IntegrityError:
-            continue
-    else:
-        raise Conflict(f"location {country}/{city} is being created and deleted concurrently; try again.")
+    location, created = location_queryset(country=country, city=city).update_or_create(
+        defaults={"active": active}, create_defaults={"country": country, "city": city, "active": active}
+    )
     location_cache_drop(country=country, city=location.city)
     return location, created
 

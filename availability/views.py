@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
-from rest_framework import authentication, exceptions, generics, permissions
+from rest_framework import authentication, exceptions, generics, pagination, permissions
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import SAFE_METHODS, AllowAny
 from rest_framework.response import Response
@@ -28,7 +28,6 @@ from availability.serializers import (
     QuoteSerializer,
 )
 from core.authentication import TokenAuthentication
-from core.pagination import PageNumberPagination
 from core.throttling import ClientAddressRateThrottle
 
 CACHE_WORDS = {True: "hit", False: "miss"}
@@ -119,7 +118,7 @@ class LocationWriteThrottle(ClientAddressRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": request.user.pk}
 
 
-class LocationPagination(PageNumberPagination):
+class LocationPagination(pagination.PageNumberPagination):
     """Pages of a bare array, the contract's shape: `Link: <...>; rel="next"` and `X-Total-Count`.
 
     The pages are large, so that a list as long as the shipped one (205) is one page as before,
@@ -127,9 +126,9 @@ class LocationPagination(PageNumberPagination):
     """
 
     page_size = 1000
-    page_size_query_param = None
 
     def get_paginated_response(self, data):
+        assert self.page is not None  # paginate_queryset ran first
         links = [(self.get_next_link(), "next"), (self.get_previous_link(), "prev")]
         headers = {"X-Total-Count": str(self.page.paginator.count)}
         if any(url for url, _ in links):

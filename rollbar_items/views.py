@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from core.pagination import PageNumberPagination
 from rollbar_items import services
+from rollbar_items.models import Report
 from rollbar_items.serializers import (
     ItemCreatedSerializer,
     ItemCreateSerializer,
@@ -162,7 +163,7 @@ class ReportListView(RollbarView):
         query.is_valid(raise_exception=True)
         reports = services.report_list(**query.validated_data)
         paginator = self.pagination_class()
-        page = paginator.paginate_queryset(reports, request, view=self)
+        page: list[Report] | None = paginator.paginate_queryset(reports, request, view=self)
         return paginator.get_paginated_response(ReportSerializer(page, many=True).data)
 
     @extend_schema(

@@ -4,20 +4,23 @@ import csv
 import logging
 import math
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from typing import Any
 
 import pybreaker
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, connection, transaction
+from django.core.exceptions import ValidationError
+from django.db import connection, models, transaction
 from django.db.models import Max
 
 from availability import weather
 from availability.models import Location, PriceRule, Product
 from availability.selectors import location_get, location_key, location_queryset, product_get, quote_key
-from core.errors import Conflict, Unavailable, UpstreamFailed, UpstreamTimeout
+from core.errors import Unavailable, UpstreamFailed, UpstreamTimeout
 
 logger = logging.getLogger(__name__)
 
@@ -51,25 +54,13 @@ def location_cache_drop(*, country: str, city: str) -> None:
 def location_upsert(*, country: str, city: str, active: bool) -> tuple[Location, bool]:
     """Create the location, or set `active` on the existing one (matched case-insensitively).
 
-    The row is locked while it is changed, so that concurrent writers of one location queue up and
-    each answer shows what that writer stored. Two first writers race on the unique constraint: the
-    loser's INSERT fails once the winner commits, and it updates the winner's row instead.
+    `update_or_create` locks the row while it changes it, so that concurrent writers of one location
+    queue up and each answer shows what that writer stored. Two first writers race on the unique
+    constraint: the loser's INSERT fails once the winner commits, and it updates the winner's row.
     """
-    for _attempt in range(3):
-        try:
-            with transaction.atomic():
-                location = location_queryset(country=country, city=city).select_for_update().first()
-                created = location is None
-                if created:
-                    location = Location.objects.create(country=country, city=city, active=active)
-                elif location.active != active:
-                    location.active = active
-                    location.save(update_fields=["active", "updated_at"])
-            break
-        except IntegrityError:
-            continue
-    else:
-        raise Conflict(f"location {country}/{city} is being created and deleted concurrently; try again.")
+    location, created = location_queryset(country=country, city=city).update_or_create(
+        defaults={"active": active}, create_defaults={"country": country, "city": city, "active": active}
+    )
     location_cache_drop(country=country, city=location.city)
     return location, created
 
@@ -159,7 +150,10 @@ class SeedResult:
         return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
 
 
-def tables_lock(*models) -> None:
+Rows = list[tuple[str, dict[str, Any]]]  # (where in which file, the row's values by name)
+
+
+def tables_lock(*tables: type[models.Model]) -> None:
     """Inside a transaction: concurrent seeders of these tables wait for each other, so that the
     second reads what the first wrote instead of inserting it again (two instances booting at once).
 
@@ -167,18 +161,58 @@ def tables_lock(*models) -> None:
     database's write lock when they begin.
     """
     if connection.vendor == "postgresql":
-        tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in models)
+        names = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in tables)
         with connection.cursor() as cursor:
-            cursor.execute(f"LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE")
+            cursor.execute(f"LOCK TABLE {names} IN SHARE ROW EXCLUSIVE MODE")
 
 
-def _read_csv(path: Path, columns: tuple[str, ...]) -> list[dict]:
+def _read_csv(path: Path, columns: tuple[str, ...]) -> Rows:
     with path.open(newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
         missing = set(columns) - set(reader.fieldnames or ())
         if missing:
             raise ValueError(f"{path} lacks the column(s) {', '.join(sorted(missing))}")
-        return [{name: (row[name] or "").strip() for name in columns} for row in reader]
+        return [
+            (f"{path}:{line}", {name: (row[name] or "").strip() for name in columns})
+            for line, row in enumerate(reader, start=2)
+        ]
+
+
+def _fold(values: Iterable[Any]) -> tuple:
+    return tuple(value.lower() if isinstance(value, str) else value for value in values)
+
+
+def _seed(objects: models.Manager, rows: Rows, *, key: tuple[str, ...], reset: bool) -> SeedResult:
+    """Create the rows not stored yet, matched on the `key` fields (text case-insensitively); with
+    `reset`, also overwrite the other fields of the stored ones with the file's values."""
+    model = objects.model
+    stored = {_fold(getattr(obj, name) for name in key): obj for obj in objects.all()}
+    result, new = SeedResult(), []
+    for where, row in rows:
+        try:  # the model's own fields parse and validate the text of the file
+            values = {
+                name: model._meta.get_field(name).to_python(value) if isinstance(value, str) else value
+                for name, value in row.items()
+            }
+            obj = stored.get(_fold(values[name] for name in key))
+            if obj is None:
+                obj = stored[_fold(values[name] for name in key)] = model(**values)
+                obj.full_clean(validate_unique=False, validate_constraints=False)  # the database checks
+                new.append(obj)
+                continue
+        except ValidationError as error:
+            raise ValueError(f"{where}: {' '.join(error.messages)}") from None
+        changes = {name: value for name, value in values.items() if name not in key}
+        if reset and any(getattr(obj, name) != value for name, value in changes.items()):
+            for name, value in changes.items():
+                setattr(obj, name, value)
+            obj.save()
+            result.updated += 1
+        else:
+            result.unchanged += 1
+    objects.bulk_create(new)
+    result.created = len(new)
+    return result
 
 
 def _parse_bool(value: str, where: str) -> bool:
@@ -189,40 +223,16 @@ def _parse_bool(value: str, where: str) -> bool:
     raise ValueError(f"{where}: active must be true or false, not {value!r}")
 
 
-def _parse_decimal(value: str, where: str) -> Decimal:
-    try:
-        return Decimal(value).quantize(CENT)
-    except ArithmeticError:
-        raise ValueError(f"{where}: {value!r} is not a decimal number") from None
-
-
 @transaction.atomic
 def locations_seed(*, path: Path, reset: bool = False) -> SeedResult:
     """Create the CSV's locations that do not exist; with `reset`, also set `active` back to the file's."""
     rows = _read_csv(path, ("country", "city", "active"))
+    for where, row in rows:
+        row.update(country=row["country"].lower(), active=_parse_bool(row["active"], where))
     tables_lock(Location)
-    result = SeedResult()
-    existing = {(loc.country, loc.city.lower()): loc for loc in Location.objects.all()}
-    new, changed = [], []
-    for line, row in enumerate(rows, start=2):
-        country, city = row["country"].lower(), row["city"]
-        active = _parse_bool(row["active"], f"{path}:{line}")
-        location = existing.get((country, city.lower()))
-        if location is None:
-            location = Location(country=country, city=city, active=active)
-            location.full_clean(validate_unique=False, validate_constraints=False)
-            existing[(country, city.lower())] = location
-            new.append(location)
-        elif reset and location.active != active:
-            location.active = active
-            changed.append(location)
-        else:
-            result.unchanged += 1
-    Location.objects.bulk_create(new)
-    Location.objects.bulk_update(changed, ["active", "updated_at"])
-    for location in changed:
-        location_cache_drop(country=location.country, city=location.city)
-    result.created, result.updated = len(new), len(changed)
+    result = _seed(Location.objects, rows, key=("country", "city"), reset=reset)
+    if result.updated:
+        cache.delete_many([location_key(country=row["country"], city=row["city"]) for _, row in rows])
     return result
 
 
@@ -235,66 +245,36 @@ def conditions_seed(
     Rules name their location by country and city; those locations must exist (run seed_locations
     first): a rule for a city we do not know is a data error, not a reason to invent a location.
     """
-    product_rows = _read_csv(products_path, ("sku", "description", "price"))
+    products = _read_csv(products_path, ("sku", "description", "price"))
     columns = ("country", "city", "sku", "min_condition", "max_condition", "variation")
     rule_rows = _read_csv(rules_path, columns)
     tables_lock(Product, PriceRule)
+    locations = {
+        (country, city.lower()): pk
+        for pk, country, city in Location.objects.values_list("pk", "country", "city")
+    }
 
-    products = SeedResult()
-    by_sku = {product.sku: product for product in Product.objects.all()}
-    for line, row in enumerate(product_rows, start=2):
-        price = _parse_decimal(row["price"], f"{products_path}:{line}")
-        product = by_sku.get(row["sku"])
-        if product is None:
-            product = Product(sku=row["sku"], description=row["description"], price=price)
-            product.full_clean()
-            product.save()
-            by_sku[product.sku] = product
-            products.created += 1
-        elif reset and (product.description, product.price) != (row["description"], price):
-            product.description, product.price = row["description"], price
-            product.save()
-            products.updated += 1
-        else:
-            products.unchanged += 1
+    def location_id(country: str, city: str) -> int | None:
+        return locations.get((country.lower(), city.lower()))
 
-    rules = SeedResult()
-    locations = {(loc.country, loc.city.lower()): loc for loc in Location.objects.all()}
     unknown = sorted(
         {
-            f"{r['country'].lower()}/{r['city']}"
-            for r in rule_rows
-            if (r["country"].lower(), r["city"].lower()) not in locations
+            f"{row['country'].lower()}/{row['city']}"
+            for _, row in rule_rows
+            if not location_id(row["country"], row["city"])
         }
     )
     if unknown:
         raise ValueError(
             f"{rules_path} names locations that do not exist (run seed_locations first): {', '.join(unknown)}"
         )
-    for line, row in enumerate(rule_rows, start=2):
-        where = f"{rules_path}:{line}"
-        product = by_sku.get(row["sku"])
-        if product is None:
+    product_result = _seed(Product.objects, products, key=("sku",), reset=reset)
+    skus = dict(Product.objects.values_list("sku", "pk"))
+    for where, row in rule_rows:
+        if row["sku"] not in skus:
             raise ValueError(f"{where}: unknown sku {row['sku']!r}")
-        location = locations[(row["country"].lower(), row["city"].lower())]
-        variation = _parse_decimal(row["variation"], where)
-        try:
-            low, high = int(row["min_condition"]), int(row["max_condition"])
-        except ValueError:
-            raise ValueError(f"{where}: min_condition and max_condition must be whole numbers") from None
-        rule, created = PriceRule.objects.get_or_create(
-            product=product,
-            location=location,
-            min_condition=low,
-            max_condition=high,
-            defaults={"variation": variation},
+        row.update(
+            product_id=skus[row.pop("sku")], location_id=location_id(row.pop("country"), row.pop("city"))
         )
-        if created:
-            rules.created += 1
-        elif reset and rule.variation != variation:
-            rule.variation = variation
-            rule.save(update_fields=["variation"])
-            rules.updated += 1
-        else:
-            rules.unchanged += 1
-    return products, rules
+    key = ("product_id", "location_id", "min_condition", "max_condition")
+    return product_result, _seed(PriceRule.objects, rule_rows, key=key, reset=reset)

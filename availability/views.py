@@ -4,15 +4,19 @@ Model endpoints are DRF generic views whose hooks point at the selectors; `/quot
 outside service, is a plain APIView like every proxy (docs/design.md, "View styles").
 """
 
+import hmac
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
-from rest_framework import generics
+from rest_framework import authentication, exceptions, generics, pagination, permissions
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import SAFE_METHODS, AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from availability import selectors, services
-from availability.auth import CanChangeLocations, LocationWriteThrottle, ServiceTokenAuthentication
 from availability.models import Location
 from availability.serializers import (
     LocationLookupSerializer,
@@ -23,12 +27,98 @@ from availability.serializers import (
     QuoteRequestSerializer,
     QuoteSerializer,
 )
-from core.pagination import PageNumberPagination
+from core.authentication import TokenAuthentication
+from core.throttling import ClientAddressRateThrottle
 
 CACHE_WORDS = {True: "hit", False: "miss"}
+SERVICE = "availability-service-token"  # request.auth when the shared Bearer token was sent
 
 
-class LocationPagination(PageNumberPagination):
+class ServiceTokenAuthentication(TokenAuthentication):
+    """Who may change locations: `Authorization: Bearer <AVAILABILITY_API_TOKEN>` (the shared service
+    token) or `Authorization: Token <a user's key>`; credentials that are present but wrong are 403.
+
+    Reads are public: their credentials are not read, so a wrong token does not refuse a read and
+    an anonymous read touches no token table.
+    """
+
+    def authenticate(self, request):
+        if request.method in SAFE_METHODS:
+            return None
+        header = authentication.get_authorization_header(request).split()
+        try:
+            if header and header[0].lower() == b"bearer":
+                return self.service(header[1:])
+            return super().authenticate(request)  # another scheme: not ours, the request stays anonymous
+        except exceptions.AuthenticationFailed as error:
+            # A credential that was sent but is wrong is refused (403), not missing (401).
+            raise exceptions.PermissionDenied(error.detail) from None
+
+    def service(self, token: list[bytes]) -> tuple[AnonymousUser, str]:
+        if not settings.AVAILABILITY_API_TOKEN:
+            raise exceptions.AuthenticationFailed(
+                "Bearer tokens are not accepted: no AVAILABILITY_API_TOKEN is configured; "
+                "use `Authorization: Token <your API token>`."
+            )
+        given = token[0] if len(token) == 1 else b""
+        if not hmac.compare_digest(given, settings.AVAILABILITY_API_TOKEN.encode()):
+            raise exceptions.AuthenticationFailed("The Bearer token is not the service token.")
+        return AnonymousUser(), SERVICE
+
+    def authenticate_header(self, request):
+        return 'Bearer realm="api"'
+
+
+class ServiceTokenScheme(OpenApiAuthenticationExtension):
+    target_class = ServiceTokenAuthentication
+    # Not "tokenAuth": that name belongs to DRF's TokenAuthentication, a different class.
+    name = ["availabilityBearer", "availabilityToken"]
+
+    def get_security_requirement(self, auto_schema):
+        # Either scheme alone is enough (not both together); reads need neither (CanChangeLocations).
+        alternatives: list[dict] = [{"availabilityBearer": []}, {"availabilityToken": []}]
+        return [*alternatives, {}] if auto_schema.method in SAFE_METHODS else alternatives
+
+    def get_security_definition(self, auto_schema):
+        return [
+            {"type": "http", "scheme": "bearer", "description": "The shared AVAILABILITY_API_TOKEN."},
+            {
+                "type": "apiKey",
+                "in": "header",
+                "name": "Authorization",
+                "description": 'A user\'s API token with the prefix "Token"',
+            },
+        ]
+
+
+class CanChangeLocations(permissions.BasePermission):
+    """Reads are public; writes need the service token or an authenticated user."""
+
+    def has_permission(self, request, view):
+        if request.method in SAFE_METHODS or request.auth == SERVICE or request.user.is_authenticated:
+            return True
+        raise exceptions.NotAuthenticated(
+            "Changing locations needs `Authorization: Bearer <AVAILABILITY_API_TOKEN>`, "
+            "`Authorization: Token <your API token>`, or a logged-in session."
+        )
+
+
+class LocationWriteThrottle(ClientAddressRateThrottle):
+    """Location writes of users who are not staff: the `locations` rate (LOCATIONS_THROTTLE_RATE) per user.
+
+    Any user may write locations, so without a limit one account could fill the table (and every
+    list). The service token and staff are the operators: not counted.
+    """
+
+    scope = "locations"
+
+    def get_cache_key(self, request, view):
+        if request.method in SAFE_METHODS or request.auth == SERVICE or request.user.is_staff:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": request.user.pk}
+
+
+class LocationPagination(pagination.PageNumberPagination):
     """Pages of a bare array, the contract's shape: `Link: <...>; rel="next"` and `X-Total-Count`.
 
     The pages are large, so that a list as long as the shipped one (205) is one page as before,
@@ -36,9 +126,9 @@ class LocationPagination(PageNumberPagination):
     """
 
     page_size = 1000
-    page_size_query_param = None
 
     def get_paginated_response(self, data):
+        assert self.page is not None  # paginate_queryset ran first
         links = [(self.get_next_link(), "next"), (self.get_previous_link(), "prev")]
         headers = {"X-Total-Count": str(self.page.paginator.count)}
         if any(url for url, _ in links):

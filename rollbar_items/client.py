@@ -11,20 +11,20 @@ import logging
 import math
 import re
 import time
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from typing import Any
 from urllib.parse import quote
 
 import requests
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_TOKEN_VARIABLES = {
-    "read": "ROLLBAR_READ_TOKEN",
-    "write": "ROLLBAR_WRITE_TOKEN",
-    "post": "ROLLBAR_POST_TOKEN",
+# Per kind of token: the setting that holds it, and Rollbar's name of its scope (for messages).
+TOKENS = {
+    "read": ("ROLLBAR_READ_TOKEN", "read"),
+    "write": ("ROLLBAR_WRITE_TOKEN", "write"),
+    "post": ("ROLLBAR_POST_TOKEN", "post_server_item"),
 }
-# Rollbar's own scope names, for messages.
-SCOPE_NAMES = {"read": "read", "write": "write", "post": "post_server_item"}
 IDEMPOTENT = {"GET", "PATCH"}
 # Waits Rollbar asks for outside this range are not believed (a header of "inf", NaN or a year).
 MAX_RATE_WAIT = 3600.0
@@ -34,10 +34,12 @@ DEFAULT_RATE_WAIT = 60.0  # Rollbar's windows are a minute by default
 class RollbarError(Exception):
     """Base of every error of this client; `message` is safe to show (no token in it)."""
 
-    def __init__(self, message: str, status: int | None = None):
+    def __init__(self, message: str, status: int | None = None, *, variable: str = "", retry_after: int = 0):
         super().__init__(message)
         self.message = message
         self.status = status
+        self.variable = variable  # AuthRefused, NotConfigured: the setting that holds the token
+        self.retry_after = retry_after  # RateLimited: seconds until the token's window resets
 
 
 class NotFound(RollbarError):
@@ -51,17 +53,9 @@ class Invalid(RollbarError):
 class AuthRefused(RollbarError):
     """Rollbar refused the token (401/403): wrong, disabled, or without the scope needed."""
 
-    def __init__(self, message: str, status: int | None = None, variable: str = ""):
-        super().__init__(message, status)
-        self.variable = variable
-
 
 class RateLimited(RollbarError):
     """Over the token's rate limit; `retry_after` is how many seconds until the window resets."""
-
-    def __init__(self, message: str, retry_after: int, status: int | None = 429):
-        super().__init__(message, status)
-        self.retry_after = retry_after
 
 
 class Unavailable(RollbarError):
@@ -75,19 +69,6 @@ class Timeout(RollbarError):
 class NotConfigured(RollbarError):
     """The token needed for a call is not set; `variable` names the setting to set."""
 
-    def __init__(self, variable: str, scope: str):
-        super().__init__(
-            f"{variable} is not set; set it to a Rollbar project access token with the {scope} scope."
-        )
-        self.variable = variable
-
-
-@dataclass(frozen=True)
-class Token:
-    kind: str  # read | write | post
-    value: str
-    variable: str
-
 
 class RollbarClient:
     """One method per Rollbar operation the app uses; each returns the unwrapped `result`."""
@@ -100,37 +81,38 @@ class RollbarClient:
         write_token: str = "",
         post_token: str = "",
         timeout: float = 5.0,
-        connect_timeout: float | None = None,
         retries: int = 2,
         backoff: float = 0.2,
         max_wait: float = 2.0,
-        token_variables: dict[str, str] | None = None,
         session: requests.Session | None = None,
     ):
         self.base_url = base_url.rstrip("/")
-        variables = {**DEFAULT_TOKEN_VARIABLES, **(token_variables or {})}
-        self._tokens = {
-            kind: Token(kind, value or "", variables[kind])
-            for kind, value in (("read", read_token), ("write", write_token), ("post", post_token))
-        }
+        self._tokens = {"read": read_token, "write": write_token, "post": post_token}
         # Connecting takes one round trip; past a lost SYN (resent after 1 s) the host is not there.
-        self.timeout = (connect_timeout if connect_timeout is not None else min(timeout, 1.5), timeout)
+        self.timeout = (min(timeout, 1.5), timeout)
         self.retries = retries
         self.backoff = backoff
         self.max_wait = max_wait
         self.session = session or requests.Session()
         self.session.headers.setdefault("Accept", "application/json")
 
-    def __repr__(self):  # never show the tokens, even in a debugger or a traceback's locals
+    def __repr__(self) -> str:  # never show the tokens, even in a debugger or a traceback's locals
         return f"<RollbarClient {self.base_url}>"
 
     # --- Rollbar operations ------------------------------------------------------------------------
 
-    def list_items(self, *, status=(), level=(), environment=(), page: int = 1) -> dict:
+    def list_items(
+        self,
+        *,
+        status: Iterable[str] = (),
+        level: Iterable[str] = (),
+        environment: Iterable[str] = (),
+        page: int = 1,
+    ) -> dict:
         """`GET /items/`: `{"items": [...], "page": n, "total_count": m|None}` (100 items a page)."""
-        params = [("status", v) for v in status] + [("level", v) for v in level]
-        params += [("environment", v) for v in environment] + [("page", str(page))]
-        return self._call("GET", "/items/", "read", params=params)
+        filters = {"status": status, "level": level, "environment": environment}
+        params = [(name, value) for name, values in filters.items() for value in values]
+        return self._call("GET", "/items/", "read", params=[*params, ("page", str(page))])
 
     def get_item(self, item_id: int) -> dict:
         return self._call("GET", f"/item/{int(item_id)}", "read")
@@ -147,7 +129,7 @@ class RollbarClient:
         """`PATCH /item/:id`: Rollbar echoes back the fields that were sent."""
         return self._call("PATCH", f"/item/{int(item_id)}", "write", json=fields)
 
-    def top_active_items(self, *, hours: int = 24, environments=()) -> list:
+    def top_active_items(self, *, hours: int = 24, environments: Iterable[str] = ()) -> list:
         params = [("hours", str(hours))]
         if environments:
             params.append(("environments", ",".join(environments)))
@@ -158,23 +140,26 @@ class RollbarClient:
     def redact(self, text: str) -> str:
         """`text` with every configured token replaced, in any case and URL-encoded, for anything
         Rollbar echoes back. Redact before cutting a text short: a cut copy no longer matches."""
-        for token in self._tokens.values():
-            if token.value:
-                forms = {re.escape(token.value), re.escape(quote(token.value, safe=""))}
-                text = re.sub("|".join(forms), "[token]", text, flags=re.IGNORECASE)
+        for token in filter(None, self._tokens.values()):
+            forms = {re.escape(token), re.escape(quote(token, safe=""))}
+            text = re.sub("|".join(forms), "[token]", text, flags=re.IGNORECASE)
         return text
 
-    def _call(self, method: str, path: str, kind: str, **kwargs):
-        token = self._tokens[kind]
-        if not token.value:
-            raise NotConfigured(token.variable, SCOPE_NAMES[kind])
-        url = self.base_url + path
-        headers = {"X-Rollbar-Access-Token": token.value}
+    def _call(self, method: str, path: str, kind: str, **kwargs: Any) -> Any:
+        variable, scope = TOKENS[kind]
+        if not self._tokens[kind]:
+            raise NotConfigured(
+                f"{variable} is not set; set it to a Rollbar project access token with the {scope} scope.",
+                variable=variable,
+            )
+        headers = {"X-Rollbar-Access-Token": self._tokens[kind]}
         attempt = 0
         while True:
             started = time.monotonic()
             try:
-                response = self.session.request(method, url, headers=headers, timeout=self.timeout, **kwargs)
+                response = self.session.request(
+                    method, self.base_url + path, headers=headers, timeout=self.timeout, **kwargs
+                )
             except requests.Timeout:
                 logger.warning(
                     "rollbar %s %s timed out after %.1fs", method, path, time.monotonic() - started
@@ -200,6 +185,7 @@ class RollbarClient:
                     continue
                 raise RateLimited(
                     "Rollbar's rate limit for the access token is reached.",
+                    429,
                     retry_after=max(1, math.ceil(wait)),
                 )
             if response.status_code >= 500:
@@ -208,14 +194,14 @@ class RollbarClient:
                     attempt += 1
                     continue
                 raise Unavailable(f"Rollbar failed with HTTP {response.status_code}.", response.status_code)
-            return self._unwrap(response, token)
+            return self._unwrap(response, variable, scope)
 
     @staticmethod
     def _rate_limit_wait(response: requests.Response) -> float:
         """Seconds until the token's window resets, from Rollbar's headers (or Retry-After)."""
         headers = response.headers
         now = time.time()
-        readings = (
+        readings: tuple[tuple[str, Callable[[float], float]], ...] = (
             ("X-Rate-Limit-Remaining-Seconds", lambda value: value),
             ("X-Rate-Limit-Reset", lambda value: value - now),
             ("Retry-After", lambda value: value),
@@ -229,27 +215,25 @@ class RollbarClient:
                 return max(0.0, wait)
         return DEFAULT_RATE_WAIT
 
-    def _unwrap(self, response: requests.Response, token: Token):
+    def _unwrap(self, response: requests.Response, variable: str, scope: str) -> Any:
+        status = response.status_code
         try:
             body = response.json()
         except ValueError:
             body = None
         if not isinstance(body, dict) or "err" not in body:
             if response.ok:
-                raise Unavailable(
-                    "Rollbar answered with something that is not its JSON API.", response.status_code
-                )
+                raise Unavailable("Rollbar answered with something that is not its JSON API.", status)
             body = {"err": 1, "message": self.redact(response.text)[:200] or response.reason}
-        status = response.status_code
-        message = self.redact(str(body.get("message") or response.reason or "no message"))
         if response.ok and not body.get("err"):
             return body.get("result")
+        message = self.redact(str(body.get("message") or response.reason or "no message"))
         if status in (401, 403):
             raise AuthRefused(
-                f"Rollbar refused the configured access token {token.variable} "
-                f"(HTTP {status}: {message}); check the token and its {SCOPE_NAMES[token.kind]} scope.",
+                f"Rollbar refused the configured access token {variable} "
+                f"(HTTP {status}: {message}); check the token and its {scope} scope.",
                 status,
-                variable=token.variable,
+                variable=variable,
             )
         if status == 404:
             raise NotFound(message, status)

@@ -28,7 +28,12 @@ class ItemListQuerySerializer(serializers.Serializer):
     status = serializers.ListField(child=serializers.ChoiceField(services.ITEM_STATUSES), required=False)
     level = serializers.ListField(child=serializers.ChoiceField(services.LEVELS), required=False)
     environment = serializers.ListField(child=Text(max_length=255), required=False)
-    page = serializers.IntegerField(min_value=1, max_value=1_000_000, default=1)
+    page = serializers.IntegerField(
+        min_value=1,
+        max_value=1_000_000,
+        default=1,
+        help_text="Rollbar's page number, from 1 (100 items a page).",
+    )
 
 
 class ItemCreateSerializer(serializers.Serializer):

@@ -11,11 +11,13 @@ import math
 import random
 import time
 import uuid
-from typing import NoReturn
+from collections.abc import Iterable
+from typing import Any, NoReturn
 
 import pybreaker
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 
 from core.errors import InvalidInput, NotFound, ServiceError, Unavailable, UpstreamFailed, UpstreamTimeout
 from rollbar_items import client
@@ -58,7 +60,7 @@ rollbar_breaker = pybreaker.CircuitBreaker(
 )
 
 
-def rollbar_call(operation: str, *args, not_found: str | None = None, **kwargs):
+def rollbar_call(operation: str, *args: Any, not_found: str | None = None, **kwargs: Any) -> Any:
     """The client's `operation` through the breaker, its errors as ours.
 
     `not_found` is the message of Rollbar's 404; without one, a 404 means the base URL is wrong (a
@@ -95,7 +97,9 @@ def rollbar_call(operation: str, *args, not_found: str | None = None, **kwargs):
         raise UpstreamFailed(error.message) from None
 
 
-def item_list(*, status=(), level=(), environment=(), page: int = 1) -> dict:
+def item_list(
+    *, status: Iterable[str] = (), level: Iterable[str] = (), environment: Iterable[str] = (), page: int = 1
+) -> dict:
     """One of Rollbar's pages of items: `items`, `page`, `total_count` (None when Rollbar omits it),
     and `next_page` / `previous_page` (None at either end)."""
     result = rollbar_call("list_items", status=status, level=level, environment=environment, page=page)
@@ -168,7 +172,7 @@ def item_delete(*, item_id: int) -> NoReturn:
     raise ItemDeleteRefused(item_id)
 
 
-def report_fetch(*, hours: int = 24, environments=(), on_read: bool = False) -> Report:
+def report_fetch(*, hours: int = 24, environments: Iterable[str] = (), on_read: bool = False) -> Report:
     """Fetch Rollbar's top-active-items report now and store it (`on_read`: for a read that found none)."""
     content = rollbar_call("top_active_items", hours=hours, environments=environments)
     params = {"hours": hours, "environments": list(environments)}
@@ -178,7 +182,7 @@ def report_fetch(*, hours: int = 24, environments=(), on_read: bool = False) -> 
         )
 
 
-def report_list(*, hours: int = 24, environments=()):
+def report_list(*, hours: int = 24, environments: Iterable[str] = ()) -> QuerySet[Report]:
     """The stored reports, newest first; when none is stored, one is fetched from Rollbar first.
 
     Reads that find none at the same moment all fetch, and the database keeps one of their reports.

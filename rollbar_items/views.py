@@ -4,12 +4,14 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAdminUser, IsAuthenticated
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
 from core.pagination import PageNumberPagination
 from rollbar_items import services
+from rollbar_items.models import Report
 from rollbar_items.serializers import (
     ItemCreatedSerializer,
     ItemCreateSerializer,
@@ -40,33 +42,14 @@ class ItemListView(RollbarView):
     """Rollbar's items, one Rollbar page (100 items) at a time; POST sends a new occurrence."""
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("status", str, many=True, enum=services.ITEM_STATUSES, explode=True),
-            OpenApiParameter("level", str, many=True, enum=services.LEVELS, explode=True),
-            OpenApiParameter(
-                "environment",
-                {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 255}},
-                explode=True,
-            ),
-            OpenApiParameter(
-                "page",
-                {"type": "integer", "minimum": 1, "maximum": 1_000_000},
-                description="Rollbar's page number, from 1 (100 items a page).",
-            ),
-        ],
+        parameters=[ItemListQuerySerializer],
         responses={200: ItemPageSerializer},
         operation_id="rollbar_items_list",
     )
     def get(self, request):
         query = ItemListQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        params = query.validated_data
-        result = services.item_list(
-            status=params.get("status", []),
-            level=params.get("level", []),
-            environment=params.get("environment", []),
-            page=params["page"],
-        )
+        result = services.item_list(**query.validated_data)
         return Response(
             {
                 "count": result["total_count"],
@@ -78,7 +61,7 @@ class ItemListView(RollbarView):
         )
 
     @staticmethod
-    def _page_link(request, page: int | None) -> str | None:
+    def _page_link(request: Request, page: int | None) -> str | None:
         if page is None:
             return None
         url = request.build_absolute_uri()
@@ -180,7 +163,7 @@ class ReportListView(RollbarView):
         query.is_valid(raise_exception=True)
         reports = services.report_list(**query.validated_data)
         paginator = self.pagination_class()
-        page = paginator.paginate_queryset(reports, request, view=self)
+        page: list[Report] | None = paginator.paginate_queryset(reports, request, view=self)
         return paginator.get_paginated_response(ReportSerializer(page, many=True).data)
 
     @extend_schema(

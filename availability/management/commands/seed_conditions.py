@@ -9,6 +9,7 @@ adds nothing twice; `--reset` also overwrites descriptions, prices and variation
 """
 
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -27,7 +28,7 @@ class Command(BaseCommand):
         parser.add_argument("--rules", type=Path, default=DATA / "rules.csv")
         parser.add_argument("--reset", action="store_true", help="overwrite existing products and rules")
 
-    def handle(self, *args, products: Path, rules: Path, reset: bool, **options):
+    def handle(self, *args: Any, products: Path, rules: Path, reset: bool, **options: Any) -> None:
         try:
             product_result, rule_result = conditions_seed(
                 products_path=products, rules_path=rules, reset=reset

@@ -8,6 +8,7 @@ running it twice adds nothing twice and keeps what operators changed since; `--r
 """
 
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -27,7 +28,7 @@ class Command(BaseCommand):
             "--reset", action="store_true", help="set `active` of existing rows to the file's"
         )
 
-    def handle(self, *args, file: Path, reset: bool, **options):
+    def handle(self, *args: Any, file: Path, reset: bool, **options: Any) -> None:
         try:
             result = locations_seed(path=file, reset=reset)
         except (OSError, ValueError, ValidationError) as error:

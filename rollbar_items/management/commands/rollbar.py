@@ -18,8 +18,9 @@ import argparse
 import json
 import logging
 import sys
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rest_framework import serializers
 
 from core.errors import ServiceError
@@ -38,7 +39,7 @@ def _positive_int(value: str) -> int:
 class Command(BaseCommand):
     help = "Rollbar items (list, get, create, update, delete) and stored reports (fetch, list, clear)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         groups = parser.add_subparsers(dest="group", required=True, metavar="{items,reports}")
 
         items = groups.add_parser("items", help="Rollbar items", description="Rollbar items.")
@@ -78,14 +79,14 @@ class Command(BaseCommand):
         report_actions.add_parser("list", help="stored reports (one is fetched if none is stored)")
         report_actions.add_parser("clear", help="delete every stored report")
 
-    def run_from_argv(self, argv):
+    def run_from_argv(self, argv: list[str]) -> None:
         # From a shell, stdout carries only the JSON answer: the client's log lines go to stderr.
         app_logger = logging.getLogger("rollbar_items")
         app_logger.addHandler(logging.StreamHandler(sys.stderr))
         app_logger.propagate = False
         super().run_from_argv(argv)
 
-    def handle(self, *args, group, action, **options):
+    def handle(self, *args: Any, group: str, action: str, **options: Any) -> None:
         try:
             result = getattr(self, f"{group}_{action}")(options)
         except ServiceError as error:
@@ -96,31 +97,21 @@ class Command(BaseCommand):
 
     # One method per action; each calls the service the REST API calls.
 
-    def items_list(self, options):
-        result = services.item_list(
-            status=options["status"],
-            level=options["level"],
-            environment=options["environment"],
-            page=options["page"],
-        )
-        return {
-            "count": result["total_count"],
-            "page": result["page"],
-            "next_page": result["next_page"],
-            "previous_page": result["previous_page"],
-            "items": result["items"],
-        }
+    def items_list(self, options: dict[str, Any]) -> dict:
+        filters = {name: options[name] for name in ("status", "level", "environment", "page")}
+        result = services.item_list(**filters)
+        return {"count": result.pop("total_count"), **result}
 
-    def items_get(self, options):
+    def items_get(self, options: dict[str, Any]) -> Any:
         return services.item_get(item_id=options["item_id"])
 
-    def items_create(self, options):
+    def items_create(self, options: dict[str, Any]) -> Any:
         fields = {key: options[key] for key in ("message", "environment", "level", "title") if options[key]}
         serializer = ItemCreateSerializer(data=fields)
         serializer.is_valid(raise_exception=True)
         return services.item_create(**serializer.validated_data)
 
-    def items_update(self, options):
+    def items_update(self, options: dict[str, Any]) -> Any:
         fields = {key: options[key] for key in services.UPDATE_FIELDS if options[key] is not None}
         if not fields:
             raise CommandError(
@@ -131,17 +122,17 @@ class Command(BaseCommand):
         serializer.is_valid(raise_exception=True)
         return services.item_update(item_id=options["item_id"], fields=serializer.validated_data)
 
-    def items_delete(self, options):
+    def items_delete(self, options: dict[str, Any]) -> Any:
         return services.item_delete(item_id=options["item_id"])
 
-    def reports_fetch(self, options):
+    def reports_fetch(self, options: dict[str, Any]) -> Any:
         if options["hours"] > 168:
             raise CommandError("--hours must be between 1 and 168.")
         report = services.report_fetch(hours=options["hours"], environments=options["environment"])
         return ReportSerializer(report).data
 
-    def reports_list(self, options):
+    def reports_list(self, options: dict[str, Any]) -> Any:
         return ReportSerializer(services.report_list(), many=True).data
 
-    def reports_clear(self, options):
+    def reports_clear(self, options: dict[str, Any]) -> Any:
         return {"message": f"{services.report_clear()} reports cleared."}

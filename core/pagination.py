@@ -18,7 +18,7 @@ def page_number(raw: str) -> int | None:
     digits = raw.lstrip("0")
     if not (digits and raw.isascii() and raw.isdigit()):
         return None
-    return (len(digits) <= len(str(MAX_ID)) and positive_int(digits)) or MAX_ID
+    return positive_int(digits) or MAX_ID
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -30,6 +30,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
     envelope: dict = {}
 
     def get_paginated_response(self, data):
+        assert self.page is not None  # DRF calls this only after paginate_queryset made a page
         return Response(
             {
                 **self.envelope,

@@ -62,7 +62,6 @@ MIDDLEWARE = [
     # Content-Security-Policy on every answer (CONTENT_SECURITY_POLICY below).
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "core.middleware.BodySizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -71,8 +70,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Reports unhandled exceptions (off unless ROLLBAR_NOTIFY_TOKEN is set).
     "core.observability.middleware.RollbarNotifierMiddleware",
-    # Last, so that it sees exceptions first: a database outage answers 503 and is not reported.
-    "core.middleware.DatabaseUnavailableMiddleware",
+    # Last: the body-size limit before any view reads a body, and a database outage answered 503
+    # before the reporter sees it.
+    "core.middleware.ErrorShapeMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -185,7 +185,7 @@ STORAGES = {
     },
 }
 
-# Requests larger than this answer 413 (core.middleware.BodySizeLimitMiddleware).
+# Requests larger than this answer 413 (core.middleware.ErrorShapeMiddleware).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DJANGO_MAX_BODY_SIZE", default=1024 * 1024)
 
 # --- Django REST framework ----------------------------------------------------------------------

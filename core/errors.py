@@ -1,5 +1,6 @@
 """The one JSON error shape of every non-2xx answer: {"status": WORD, "message": ..., "errors"?}."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
@@ -130,22 +131,17 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     return response
 
 
-# Django's own handlers (config/urls.py, CSRF_FAILURE_VIEW) for what never reaches a DRF view.
-def handler400(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
-    return json_error(400, "The request could not be understood.")
+def _handler(code: int, message: str) -> Callable[..., JsonResponse]:
+    """One of Django's own error views (config/urls.py, CSRF_FAILURE_VIEW), for what never reaches DRF."""
+
+    def handler(request: HttpRequest, exception: Exception | None = None, reason: str = "") -> JsonResponse:
+        return json_error(code, message.format(path=request.path, reason=reason))
+
+    return handler
 
 
-def handler403(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
-    return json_error(403, "You do not have permission to do that.")
-
-
-def handler404(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
-    return json_error(404, f"Nothing at {request.path}; see / for the services.")
-
-
-def handler500(request: HttpRequest) -> JsonResponse:
-    return json_error(500, "Something went wrong on our side; it has been logged.")
-
-
-def csrf_failure(request: HttpRequest, reason: str = "") -> JsonResponse:
-    return json_error(403, f"CSRF check failed: {reason}")
+handler400 = _handler(400, "The request could not be understood.")
+handler403 = _handler(403, "You do not have permission to do that.")
+handler404 = _handler(404, "Nothing at {path}; see / for the services.")
+handler500 = _handler(500, "Something went wrong on our side; it has been logged.")
+csrf_failure = _handler(403, "CSRF check failed: {reason}")

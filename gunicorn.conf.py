@@ -30,27 +30,27 @@ if env.bool("DD_TRACE_ENABLED", default=False):
     os.environ.setdefault("DD_DJANGO_INSTRUMENT_MIDDLEWARE", "false")
     import ddtrace.auto  # noqa: F401 - patches Django, psycopg, requests... on import (requirements/prod.txt)
 
-bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
+bind = f"0.0.0.0:{env.int('PORT', default=8000)}"
 # gunicorn's advice for sync workers, 2 x CPUs + 1: a request stuck on a slow outside service then
 # holds one worker of several while the circuit breakers open (docs/design.md).
 cpus = getattr(os, "process_cpu_count", os.cpu_count)() or 1
-workers = int(os.environ.get("WEB_CONCURRENCY", str(2 * cpus + 1)))
-threads = int(os.environ.get("GUNICORN_THREADS", "1"))
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+workers = env.int("WEB_CONCURRENCY", default=2 * cpus + 1)
+threads = env.int("GUNICORN_THREADS", default=1)
+timeout = env.int("GUNICORN_TIMEOUT", default=30)
 # On SIGTERM, workers stop accepting and finish in-flight requests for up to this long.
-graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "25"))
+graceful_timeout = env.int("GUNICORN_GRACEFUL_TIMEOUT", default=25)
 keepalive = 5
 # gunicorn's control socket sits in $HOME by default, one path for every server of the user; this
 # process is managed by signals (SIGTERM, SIGHUP) from its supervisor, so it opens none.
 control_socket_disable = True
 # Heartbeat files in memory, not on a possibly slow container disk.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+forwarded_allow_ips = env("FORWARDED_ALLOW_IPS", default="127.0.0.1")
 
 # gunicorn's own lines (boot, workers, timeouts) in the application's format on stdout; in a
 # worker, Django's LOGGING takes over the same handler. There is no access log: the application
 # logs one line per request itself, with its id, view and duration and without the query string.
-loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+loglevel = env("GUNICORN_LOG_LEVEL", default="info")
 # The same choice as LOG_FORMAT in the Django settings: JSON unless debug is on.
 log_format = env("DJANGO_LOG_FORMAT", default="text" if env.bool("DJANGO_DEBUG", default=False) else "json")
 logconfig_dict = logging_config(

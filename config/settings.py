@@ -62,7 +62,6 @@ MIDDLEWARE = [
     # Content-Security-Policy on every answer (CONTENT_SECURITY_POLICY below).
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "core.middleware.BodySizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -71,8 +70,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Reports unhandled exceptions (off unless ROLLBAR_NOTIFY_TOKEN is set).
     "core.observability.middleware.RollbarNotifierMiddleware",
-    # Last, so that it sees exceptions first: a database outage answers 503 and is not reported.
-    "core.middleware.DatabaseUnavailableMiddleware",
+    # Last: the body-size limit before any view reads a body, and a database outage answered 503
+    # before the reporter sees it.
+    "core.middleware.ErrorShapeMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -85,7 +85,6 @@ APPEND_SLASH = False
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -167,10 +166,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_REDIRECT_URL = "/"
 
-LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
-USE_I18N = True
-USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -185,7 +181,7 @@ STORAGES = {
     },
 }
 
-# Requests larger than this answer 413 (core.middleware.BodySizeLimitMiddleware).
+# Requests larger than this answer 413 (core.middleware.ErrorShapeMiddleware).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DJANGO_MAX_BODY_SIZE", default=1024 * 1024)
 
 # --- Django REST framework ----------------------------------------------------------------------
@@ -313,10 +309,9 @@ LOGGING = logging_config(
 
 # --- Production security ------------------------------------------------------------------------
 
+# Django's defaults already send nosniff and `X-Frame-Options: DENY` and keep the session cookie
+# from scripts.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
 # What the HTML pages need (browsable API, admin, Swagger UI, Redoc): scripts and styles from this
 # server only. Inline styles stay allowed for Swagger UI and Redoc, which set them from script;

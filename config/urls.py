@@ -6,7 +6,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
 
 from core import auth_views, views
-from core.observability.views import metrics_view
+from core.observability.metrics import metrics_view
 
 urlpatterns = [
     re_path(r"^$", views.RootView.as_view(), name="api-root"),

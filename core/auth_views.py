@@ -12,7 +12,6 @@ from rest_framework.authtoken.views import ObtainAuthToken
 
 from core.errors import json_error
 from core.parsers import JSONParser
-from core.renderers import JSONRenderer
 from core.throttling import LoginRateThrottle, LoginUsernameRateThrottle
 
 LOGIN_THROTTLES = [LoginRateThrottle, LoginUsernameRateThrottle]
@@ -28,7 +27,7 @@ def throttle_logins(view):
                 if not throttle.allow_request(request, None):
                     wait = math.ceil(throttle.wait() or 1)
                     message = f"Too many login attempts; try again in {wait} seconds."
-                    return json_error(429, message, Retry_After=str(wait))
+                    return json_error(429, message, headers={"Retry-After": str(wait)})
         return view(request, *args, **kwargs)
 
     return throttled
@@ -50,4 +49,3 @@ class ObtainTokenView(ObtainAuthToken):
     authentication_classes = []
     throttle_classes = LOGIN_THROTTLES
     parser_classes = [JSONParser, parsers.FormParser, parsers.MultiPartParser]
-    renderer_classes = [JSONRenderer]

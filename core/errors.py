@@ -1,11 +1,13 @@
 """The one JSON error shape of every non-2xx answer: {"status": WORD, "message": ..., "errors"?}."""
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse
-from rest_framework import exceptions, status
+from collections.abc import Callable
+from typing import Any
+
+from django.http import HttpRequest, JsonResponse
+from rest_framework import exceptions, views
 from rest_framework.response import Response
 
-# The one table of status words, for the application and for gunicorn's own answers (414, 431, 501).
+# The one table of status words; any other 4xx is INVALID, any other 5xx ERROR.
 STATUS_WORDS = {
     400: "INVALID",
     401: "UNAUTHORIZED",
@@ -15,16 +17,15 @@ STATUS_WORDS = {
     406: "NOT-ACCEPTABLE",
     409: "CONFLICT",
     413: "TOO-LARGE",
-    414: "TOO-LARGE",
     415: "UNSUPPORTED-MEDIA-TYPE",
     429: "THROTTLED",
-    431: "TOO-LARGE",
     500: "ERROR",
-    501: "ERROR",
     502: "BAD-GATEWAY",
     503: "UNAVAILABLE",
     504: "TIMEOUT",
 }
+
+FieldErrors = dict[str, list[str]]
 
 
 class ServiceError(Exception):
@@ -37,9 +38,7 @@ class ServiceError(Exception):
 
     status_code = 400
 
-    def __init__(
-        self, message: str, *, errors: dict[str, list[str]] | None = None, retry_after: int | None = None
-    ):
+    def __init__(self, message: str, *, errors: FieldErrors | None = None, retry_after: int | None = None):
         super().__init__(message)
         self.message = message
         self.errors = errors
@@ -74,46 +73,29 @@ class UpstreamTimeout(ServiceError):
     status_code = 504
 
 
-def status_word(code: int) -> str:
-    return STATUS_WORDS.get(code, "INVALID" if code < 500 else "ERROR")
-
-
-def error_body(code: int, message: str, errors: dict | None = None) -> dict:
-    body = {"status": status_word(code), "message": message}
+def error_body(code: int, message: str, errors: FieldErrors | None = None) -> dict[str, Any]:
+    word = STATUS_WORDS.get(code, "INVALID" if code < 500 else "ERROR")
+    body: dict[str, Any] = {"status": word, "message": message}
     if errors is not None:
         body["errors"] = errors
     return body
 
 
-def error_response(code: int, message: str, errors: dict | None = None, headers=None) -> Response:
-    """A DRF response in the error shape (rendered as JSON, or as the browsable page for a browser)."""
-    return Response(error_body(code, message, errors), status=code, headers=headers)
+def json_error(code: int, message: str, headers: dict[str, str] | None = None) -> JsonResponse:
+    """The shape for plain Django views and middleware, outside DRF."""
+    return JsonResponse(error_body(code, message), status=code, headers=headers)
 
 
-def json_error(code: int, message: str, **headers) -> JsonResponse:
-    """The same shape for plain Django views and middleware, outside DRF."""
-    response = JsonResponse(error_body(code, message), status=code)
-    for name, value in headers.items():
-        response[name.replace("_", "-")] = value
-    return response
-
-
-def _field_errors(detail) -> dict:
-    if isinstance(detail, dict):
-        return {field: _messages(value) for field, value in detail.items()}
-    return {"non_field_errors": _messages(detail)}
-
-
-def _messages(value) -> list:
+def _messages(value: Any) -> list[str]:
+    """DRF's error detail flattened to strings; a nested serializer's as "child: message"."""
     if isinstance(value, dict):
-        # Nested serializers: flatten to "child: message".
         return [f"{key}: {msg}" for key, inner in value.items() for msg in _messages(inner)]
     if isinstance(value, list):
         return [msg for item in value for msg in _messages(item)]
     return [str(value)]
 
 
-def _validation_message(errors: dict) -> str:
+def _validation_message(errors: FieldErrors) -> str:
     parts = []
     for field, messages in errors.items():
         first = messages[0] if messages else "invalid"
@@ -121,55 +103,45 @@ def _validation_message(errors: dict) -> str:
     return "Invalid input. " + " ".join(p if p.endswith(".") else p + "." for p in parts)
 
 
-def exception_handler(exc, context):
-    """DRF's EXCEPTION_HANDLER: every exception a view raises becomes the one error shape.
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF's EXCEPTION_HANDLER: DRF's own handler (statuses and headers), answered in the one shape.
 
-    Anything else (a database outage included, answered by core.middleware) is passed on.
+    Anything DRF's handler leaves alone (a database outage included, answered by core.middleware)
+    is passed on.
     """
     if isinstance(exc, ServiceError):
-        retry = {"Retry-After": str(exc.retry_after)} if exc.retry_after is not None else None
-        return error_response(exc.status_code, exc.message, exc.errors, headers=retry)
-    if isinstance(exc, Http404):
-        exc = exceptions.NotFound(str(exc) if exc.args else "Not found.")
-    elif isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied(str(exc) if exc.args else None)
-    if not isinstance(exc, exceptions.APIException):
+        headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after is not None else None
+        body = error_body(exc.status_code, exc.message, exc.errors)
+        return Response(body, status=exc.status_code, headers=headers)
+    response = views.exception_handler(exc, context)
+    if response is None:
         return None
-
-    headers = {}
-    if getattr(exc, "auth_header", None):
-        headers["WWW-Authenticate"] = exc.auth_header
-    if getattr(exc, "wait", None):
-        headers["Retry-After"] = str(int(exc.wait))
-
-    detail = exc.detail
-    if isinstance(detail, (list, dict)):  # validation errors
-        errors = _field_errors(detail)
-        return error_response(exc.status_code, _validation_message(errors), errors, headers=headers)
-    message = str(detail)
-    if isinstance(exc, exceptions.Throttled):
-        message = f"Too many requests; try again in {headers.get('Retry-After', 'a few')} seconds."
-    return error_response(exc.status_code, message, headers=headers)
+    detail = response.data
+    if isinstance(exc, exceptions.APIException) and isinstance(exc.detail, (list, dict)):
+        if isinstance(detail, dict):
+            errors = {field: _messages(value) for field, value in detail.items()}
+        else:
+            errors = {"non_field_errors": _messages(detail)}
+        response.data = error_body(response.status_code, _validation_message(errors), errors)
+    elif isinstance(exc, exceptions.Throttled):
+        wait = response.headers.get("Retry-After", "a few")
+        response.data = error_body(429, f"Too many requests; try again in {wait} seconds.")
+    else:
+        response.data = error_body(response.status_code, str(detail["detail"]))
+    return response
 
 
-# Django's own handlers (config/urls.py) for what never reaches a DRF view.
-def handler400(request, exception=None):
-    return json_error(status.HTTP_400_BAD_REQUEST, "The request could not be understood.")
+def _handler(code: int, message: str) -> Callable[..., JsonResponse]:
+    """One of Django's own error views (config/urls.py, CSRF_FAILURE_VIEW), for what never reaches DRF."""
+
+    def handler(request: HttpRequest, exception: Exception | None = None, reason: str = "") -> JsonResponse:
+        return json_error(code, message.format(path=request.path, reason=reason))
+
+    return handler
 
 
-def handler403(request, exception=None):
-    return json_error(status.HTTP_403_FORBIDDEN, "You do not have permission to do that.")
-
-
-def handler404(request, exception=None):
-    return json_error(status.HTTP_404_NOT_FOUND, f"Nothing at {request.path}; see / for the services.")
-
-
-def handler500(request):
-    return json_error(
-        status.HTTP_500_INTERNAL_SERVER_ERROR, "Something went wrong on our side; it has been logged."
-    )
-
-
-def csrf_failure(request, reason=""):
-    return json_error(status.HTTP_403_FORBIDDEN, f"CSRF check failed: {reason}")
+handler400 = _handler(400, "The request could not be understood.")
+handler403 = _handler(403, "You do not have permission to do that.")
+handler404 = _handler(404, "Nothing at {path}; see / for the services.")
+handler500 = _handler(500, "Something went wrong on our side; it has been logged.")
+csrf_failure = _handler(403, "CSRF check failed: {reason}")

@@ -1,27 +1,33 @@
-"""Middleware keeping oversized bodies and database outages inside the JSON error shape."""
+"""Oversized bodies and database outages answered in the JSON error shape, for every view."""
 
 import logging
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse
 
 from core.errors import json_error
 
 logger = logging.getLogger(__name__)
 
 
-class BodySizeLimitMiddleware:
-    """Answer 413 before reading a body larger than DATA_UPLOAD_MAX_MEMORY_SIZE.
+class ErrorShapeMiddleware:
+    """Last in MIDDLEWARE, so that it runs just before the view and sees its exceptions first.
 
-    DRF's parsers read the request stream, not `request.body`, so Django's own limit does not apply
-    to API requests; this one does, for every view. Chunked bodies get their Content-Length in
-    config/wsgi.py.
+    A body larger than DATA_UPLOAD_MAX_MEMORY_SIZE answers 413 before it is read: DRF's parsers read
+    the request stream, not `request.body`, so Django's own limit does not apply to API requests.
+    Chunked bodies get their Content-Length in config/wsgi.py.
+
+    The one place a database outage becomes 503 with Retry-After: a refused or lost connection, and a
+    statement cancelled by DATABASE_STATEMENT_TIMEOUT, are OperationalError or InterfaceError,
+    answered before the error reporter sees them (an outage is the operator's news, not a bug).
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -31,28 +37,11 @@ class BodySizeLimitMiddleware:
             return json_error(413, f"The request body is larger than the limit of {limit} bytes.")
         return self.get_response(request)
 
-
-class DatabaseUnavailableMiddleware:
-    """The one place a database outage becomes 503 with Retry-After, for DRF and Django views alike.
-
-    A refused or lost connection, and a statement cancelled by DATABASE_STATEMENT_TIMEOUT, are
-    OperationalError or InterfaceError. Listed last in MIDDLEWARE, so that it answers them before the
-    error reporter sees them: an outage is the operator's news, not a bug.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_exception(self, request, exception):
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, (OperationalError, InterfaceError)):
             return None
         # The driver's reason for the operator (psycopg's messages name host and port, never a password).
-        logger.warning(
-            "database unavailable: %s: %s",
-            type(exception).__name__,
-            str(exception).strip().partition("\n")[0],
-        )
-        return json_error(503, "The database is not answering; try again in a few seconds.", Retry_After="5")
+        reason = str(exception).strip().partition("\n")[0]
+        logger.warning("database unavailable: %s: %s", type(exception).__name__, reason)
+        message = "The database is not answering; try again in a few seconds."
+        return json_error(503, message, headers={"Retry-After": "5"})

@@ -1,17 +1,22 @@
 """OpenAPI (drf-spectacular, DEFAULT_SCHEMA_CLASS): every operation documents its error answers."""
 
 from drf_spectacular import openapi
+from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
-
-class ErrorSerializer(serializers.Serializer):
-    status = serializers.CharField(help_text="INVALID, NOT-FOUND, THROTTLED, ... (one word per status)")
-    message = serializers.CharField(help_text="One sentence a person can act on.")
-    errors = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
-        required=False,
-        help_text="Per-field messages, for validation failures only.",
-    )
+# From a dict: in a class body, type checkers take a field named `errors` for Serializer.errors.
+ERROR = inline_serializer(
+    "Error",
+    {
+        "status": serializers.CharField(help_text="INVALID, NOT-FOUND, THROTTLED, ... (one word per status)"),
+        "message": serializers.CharField(help_text="One sentence a person can act on."),
+        "errors": serializers.DictField(
+            child=serializers.ListField(child=serializers.CharField()),
+            required=False,
+            help_text="Per-field messages, for validation failures only.",
+        ),
+    },
+)
 
 
 # Answers any operation can give: bad query or body, auth, unknown object, Accept header it cannot
@@ -33,11 +38,7 @@ class AutoSchema(openapi.AutoSchema):
         codes = {*COMMON_ERRORS, *getattr(self.view, "extra_error_codes", ())}
         if self.method in ("POST", "PUT", "PATCH"):
             codes.update(BODY_ERRORS)
-        error = {
-            "content": {
-                "application/json": {"schema": self.resolve_serializer(ErrorSerializer, "response").ref}
-            }
-        }
+        error = {"content": {"application/json": {"schema": self.resolve_serializer(ERROR, "response").ref}}}
         responses = operation["responses"]
         for code in sorted(codes):
             responses.setdefault(str(code), {**error, "description": ""})

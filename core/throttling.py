@@ -11,13 +11,19 @@ from rest_framework.throttling import SimpleRateThrottle
 logger = logging.getLogger(__name__)
 
 
-class CacheFailOpenMixin:
-    """A throttle that cannot count (the cache is unreachable) lets the request through.
+class ClientAddressRateThrottle(SimpleRateThrottle):
+    """Counts requests per client address, with the rate read from settings at each request.
 
-    Throttling protects the service; refusing every write because the cache is down would turn a
-    cache outage into a full outage. The cache fails open itself (django-redis IGNORE_EXCEPTIONS:
-    reads give None); this also covers a subclass's own counting on such an answer.
+    Without NUM_PROXIES configured, X-Forwarded-For is a header any client can set, so it is
+    ignored: the address is the socket's peer. Behind a proxy, set API_NUM_PROXIES (DRF's NUM_PROXIES).
+
+    A throttle that cannot count (the cache is unreachable) lets the request through: refusing every
+    write because the cache is down would turn a cache outage into a full outage. django-redis fails
+    open itself (IGNORE_EXCEPTIONS: reads give None); this also covers a subclass counting on such
+    an answer.
     """
+
+    scope: str
 
     def allow_request(self, request, view):
         try:
@@ -27,14 +33,6 @@ class CacheFailOpenMixin:
         except Exception:  # noqa: BLE001 - any cache client error means "cannot count"
             logger.warning("throttle %s: cache unreachable, request let through", self.scope)
             return True
-
-
-class ClientAddressRateThrottle(CacheFailOpenMixin, SimpleRateThrottle):
-    """Counts requests per client address, with the rate read from settings at each request.
-
-    Without NUM_PROXIES configured, X-Forwarded-For is a header any client can set, so it is
-    ignored: the address is the socket's peer. Behind a proxy, set API_NUM_PROXIES (DRF's NUM_PROXIES).
-    """
 
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES[self.scope]

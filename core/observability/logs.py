@@ -28,7 +28,7 @@ class RequestIdFilter(logging.Filter):
 class JsonFormatter(OrjsonFormatter):
     """python-json-logger's formatter, with times in UTC: `2026-01-31T12:00:00.123Z` in any time zone."""
 
-    converter = time.gmtime
+    converter = staticmethod(time.gmtime)
     default_time_format = "%Y-%m-%dT%H:%M:%S"
     default_msec_format = "%s.%03dZ"
 

@@ -1,19 +1,26 @@
-"""Prometheus metrics of requests and SQL queries, summed across gunicorn workers when scraped.
+"""Prometheus metrics of requests and SQL queries, and `GET /metrics`, summed across gunicorn workers.
 
 Hand-written on prometheus_client rather than django-prometheus: its two middlewares update about
 fifteen series per request, each a write to a memory-mapped file in gunicorn's multiprocess mode,
-measured at 70-80 µs per request against 6-8 µs for these two (docs/performance.md), which answer
-what a dashboard asks: rate, errors and latency by view.
-
-Under gunicorn, gunicorn.conf.py sets PROMETHEUS_MULTIPROC_DIR before any worker starts, so each
-worker writes its samples to memory-mapped files there and `/metrics` adds them up.
+several times the cost of these two (docs/performance.md), which answer what a dashboard asks: rate,
+errors and latency by view. Under gunicorn, gunicorn.conf.py sets PROMETHEUS_MULTIPROC_DIR before
+any worker starts, so each worker writes its samples to memory-mapped files there.
 """
+
+import hmac
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
-from prometheus_client import CollectorRegistry, Counter, Histogram, multiprocess
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt
+from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, multiprocess
 from prometheus_client.exposition import choose_encoder
+
+from core.errors import json_error
 
 REQUESTS = Counter(
     "django_http_requests",
@@ -27,9 +34,7 @@ REQUEST_DURATION = Histogram(
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
 )
 DB_QUERIES = Counter(
-    "django_db_queries",
-    "SQL statements executed, by database alias and vendor.",
-    ["alias", "vendor"],
+    "django_db_queries", "SQL statements executed, by database alias and vendor.", ["alias", "vendor"]
 )
 DB_QUERY_ERRORS = Counter(
     "django_db_query_errors",
@@ -43,9 +48,7 @@ KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPT
 
 def request_observe(*, view: str, method: str, status: int, seconds: float) -> None:
     """Count one response and record its latency."""
-    if method not in KNOWN_METHODS:
-        method = "other"
-    REQUESTS.labels(view, method, str(status)).inc()
+    REQUESTS.labels(view, method if method in KNOWN_METHODS else "other", str(status)).inc()
     REQUEST_DURATION.labels(view).observe(seconds)
 
 
@@ -56,7 +59,7 @@ class QueryCounter:
         self.queries = DB_QUERIES.labels(alias, vendor)
         self.errors = DB_QUERY_ERRORS.labels(alias, vendor)
 
-    def __call__(self, execute, sql, params, many, context):
+    def __call__(self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
         self.queries.inc()
         try:
             return execute(sql, params, many, context)
@@ -65,7 +68,7 @@ class QueryCounter:
             raise
 
 
-def _install_query_counter(sender, connection, **kwargs):
+def _install_query_counter(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
     wrappers = connection.execute_wrappers
     if not any(isinstance(wrapper, QueryCounter) for wrapper in wrappers):
         # First in the list: `connection.execute_wrapper()` blocks pop the last one on exit, and a
@@ -81,12 +84,25 @@ def query_counting_enable() -> None:
             _install_query_counter(None, connection)
 
 
-def metrics_render(accept_header: str) -> tuple[bytes, str]:
-    """The current metrics in the text format the scraper accepts, and its content type."""
+@csrf_exempt
+def metrics_view(request: HttpRequest) -> HttpResponse:
+    """Prometheus text format, behind `Authorization: Bearer <METRICS_TOKEN>` when that is set.
+
+    A plain Django view: scraped every few seconds, it skips DRF's negotiation and is not an API.
+    """
+    if token := settings.METRICS_TOKEN:
+        scheme, _, given = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
+        if scheme.lower() != "bearer" or not given.strip():
+            message = "Metrics need the header `Authorization: Bearer <METRICS_TOKEN>`."
+            return json_error(401, message, headers={"WWW-Authenticate": 'Bearer realm="metrics"'})
+        if not hmac.compare_digest(given.strip().encode(), token.encode()):
+            return json_error(403, "The metrics token is not valid.")
+    if request.method not in ("GET", "HEAD"):
+        message = f"Method {request.method} is not allowed on /metrics; use GET."
+        return json_error(405, message, headers={"Allow": "GET, HEAD"})
+    registry = REGISTRY
     if settings.PROMETHEUS_MULTIPROC_DIR:
         registry = CollectorRegistry(auto_describe=True)
         multiprocess.MultiProcessCollector(registry, path=settings.PROMETHEUS_MULTIPROC_DIR)
-    else:
-        from prometheus_client import REGISTRY as registry
-    encoder, content_type = choose_encoder(accept_header)
-    return encoder(registry), content_type
+    encoder, content_type = choose_encoder(request.META.get("HTTP_ACCEPT", ""))
+    return HttpResponse(encoder(registry), content_type=content_type)

@@ -3,8 +3,11 @@
 import logging
 import re
 import uuid
+from collections.abc import Callable
 from time import perf_counter
+from typing import Any
 
+from django.http import HttpRequest, HttpResponse
 from rollbar.contrib.django.middleware import RollbarNotifierMiddlewareExcluding404
 
 from core.observability import metrics
@@ -20,20 +23,19 @@ SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:@/+=-]{1,128}").fullmatch
 class RequestObservabilityMiddleware:
     """First in MIDDLEWARE: times every request, including those answered by other middleware.
 
-    Sets the request id (context variable for the log lines, `request.request_id`, and the
-    `X-Request-ID` response header), logs one line per request and updates the request metrics.
+    Sets the request id (a context variable for the log lines and reports, and the `X-Request-ID`
+    response header), logs one line per request and updates the request metrics.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
         metrics.query_counting_enable()
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         start = perf_counter()
         request_id = request.META.get("HTTP_X_REQUEST_ID")
         if not request_id or not SANE_REQUEST_ID(request_id):
             request_id = uuid.uuid4().hex
-        request.request_id = request_id
         token = request_id_var.set(request_id)
         try:
             response = self.get_response(request)
@@ -41,39 +43,27 @@ class RequestObservabilityMiddleware:
             response["X-Request-ID"] = request_id
             match = request.resolver_match  # None when no URL was resolved (static file, redirect)
             view = match.view_name if match else "<unresolved>"
-            status = response.status_code
-            metrics.request_observe(view=view, method=request.method, status=status, seconds=seconds)
-            duration_ms = round(seconds * 1000, 2)
-            logger.log(
-                logging.ERROR if status >= 500 else logging.INFO,
-                "%s %s %s %sms",
-                request.method,
-                request.path,
-                status,
-                duration_ms,
-                extra={
-                    "method": request.method,
-                    "path": request.path,
-                    "status": status,
-                    "duration_ms": duration_ms,
-                    "view": view,
-                },
-            )
+            method, path, status = request.method or "", request.path, response.status_code
+            metrics.request_observe(view=view, method=method, status=status, seconds=seconds)
+            ms = round(seconds * 1000, 2)
+            fields = {"method": method, "path": path, "status": status, "duration_ms": ms, "view": view}
+            level = logging.ERROR if status >= 500 else logging.INFO
+            logger.log(level, "%s %s %s %sms", method, path, status, ms, extra=fields)
             return response
         finally:
             request_id_var.reset(token)
 
 
 class RollbarNotifierMiddleware(RollbarNotifierMiddlewareExcluding404):
-    """pyrollbar's middleware (last in MIDDLEWARE), adding the request id to each report.
+    """pyrollbar's middleware (late in MIDDLEWARE), adding the request id to each report.
 
     Off (MiddlewareNotUsed) when ROLLBAR_NOTIFY_TOKEN is empty. Http404 is never reported: a
     missing page is the client's error, not ours. The settings' ROLLBAR drops headers, fields and
     frame locals; here the URL loses its query string, which may hold a token.
     """
 
-    def get_payload_data(self, request, exc):
+    def get_payload_data(self, request: HttpRequest, exc: Exception) -> dict[str, Any]:
         return {
-            "custom": {"request_id": getattr(request, "request_id", None)},
+            "custom": {"request_id": request_id_var.get()},
             "request": {"url": request.build_absolute_uri(request.path)},
         }

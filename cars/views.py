@@ -1,16 +1,22 @@
 """The cars API: list and create at /cars, get, update and delete at /cars/<id>."""
 
+from typing import Any
+
+from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.filters import OrderingFilter, SearchFilter
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from cars import selectors, services
 from cars.models import Car
-from cars.selectors import CAR_FIELDS, NO_NUL, CarFilter
+from cars.selectors import NO_NUL, CarFilter
 from cars.serializers import CarEnvelopeSerializer, CarSerializer, MessageSerializer
 from core.fields import positive_int
 from core.pagination import MAX_OFFSET, PageNumberPagination, page_number
@@ -26,23 +32,24 @@ SEARCH_TERM_LENGTH = (3, 100)
 
 class CarPagination(PageNumberPagination):
     """`{"message": "success", "count", "next", "previous", "cars": [...]}`, a page and its total read
-    together (cars.selectors.car_page); `paginate_queryset` takes None for every car by id."""
+    together (cars.selectors.car_page) by `paginate_cars`, which takes None for every car by id."""
 
+    page_size: int = settings.REST_FRAMEWORK["PAGE_SIZE"]
     results_key = "cars"
     envelope = {"message": "success"}
 
-    def paginate_queryset(self, queryset, request, view=None):
+    def paginate_cars(self, cars: QuerySet[Car] | None, request: Request) -> list[dict[str, Any]]:
         self.request = request
         size = self.get_page_size(request)
         raw = request.query_params.get(self.page_query_param) or "1"
         if raw in self.last_page_strings:
-            number = max(1, -(-selectors.car_count(cars=queryset) // size))
+            number = max(1, -(-selectors.car_count(cars=cars) // size))
         else:
             number = page_number(raw) or 0
         offset = (number - 1) * size
         if not 0 <= offset <= MAX_OFFSET:
             raise NotFound(self.invalid_page_message)
-        rows, total = selectors.car_page(cars=queryset, offset=offset, limit=size)
+        rows, total = selectors.car_page(cars=cars, offset=offset, limit=size)
         if not rows and number > 1:
             raise NotFound(self.invalid_page_message)
         # The rows are read; the Paginator only works out the links, over a range as long as the list.
@@ -50,7 +57,7 @@ class CarPagination(PageNumberPagination):
         self.display_page_controls = self.template is not None and self.page.paginator.num_pages > 1
         return rows
 
-    def get_page_size(self, request):
+    def get_page_size(self, request: Request) -> int:
         # DRF would silently use the default for `?page_size=abc`; the schema says "an integer >= 1".
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
@@ -60,26 +67,17 @@ class CarPagination(PageNumberPagination):
             raise ValidationError({self.page_size_query_param: ["A whole number of at least 1 is required."]})
         return min(size, self.max_page_size)
 
-    def get_schema_operation_parameters(self, view):
+    def get_schema_operation_parameters(self, view: APIView) -> list[dict[str, Any]]:
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             parameter["schema"]["minimum"] = 1
         return parameters
 
 
-class CarFilterBackend(DjangoFilterBackend):
-    """django-filter, skipped when the query names none of its filters (no form to build then)."""
-
-    def filter_queryset(self, request, queryset, view):
-        if request.query_params.keys().isdisjoint(CarFilter.base_filters):
-            return queryset
-        return super().filter_queryset(request, queryset, view)
-
-
 class CarSearchFilter(SearchFilter):
     """`?search=`: at most MAX_SEARCH_TERMS distinct words of SEARCH_TERM_LENGTH characters."""
 
-    def get_search_terms(self, request):
+    def get_search_terms(self, request: Request) -> list[str]:
         terms = list(dict.fromkeys(super().get_search_terms(request)))
         shortest, longest = SEARCH_TERM_LENGTH
         if len(terms) > MAX_SEARCH_TERMS or not all(shortest <= len(term) <= longest for term in terms):
@@ -87,7 +85,7 @@ class CarSearchFilter(SearchFilter):
             raise ValidationError({self.search_param: [message]})
         return terms
 
-    def get_schema_operation_parameters(self, view):
+    def get_schema_operation_parameters(self, view: APIView) -> list[dict[str, Any]]:
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             parameter["schema"].update(NO_NUL)
@@ -98,9 +96,9 @@ class StableOrderingFilter(OrderingFilter):
     """`?ordering=`, each field once, plus `id` as the last key, so that pages never repeat or skip
     rows of equal keys."""
 
-    def get_ordering(self, request, queryset, view):
+    def get_ordering(self, request: Request, queryset: QuerySet[Car], view: APIView) -> list[str]:
         ordering = super().get_ordering(request, queryset, view) or []
-        keys = {}
+        keys: dict[str, str] = {}
         for field in [*ordering, "id"]:
             keys.setdefault(field.lstrip("-"), field)
         return list(keys.values())
@@ -117,14 +115,14 @@ class StableOrderingFilter(OrderingFilter):
 class CarListView(generics.ListCreateAPIView):
     serializer_class = CarSerializer
     pagination_class = CarPagination
-    filter_backends = [CarFilterBackend, CarSearchFilter, StableOrderingFilter]
+    filter_backends = [DjangoFilterBackend, CarSearchFilter, StableOrderingFilter]
     filterset_class = CarFilter
     search_fields = ["name", "model"]
     ordering_fields = ["id", "name", "model", "doors", "created_at", "updated_at"]
     ordering = ["id"]
     queryset = Car.objects.order_by("id")
 
-    def list(self, request, *args, **kwargs):
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         # Each parameter is one value (the schema says so); `?page_size=1&page_size=500` is a mistake.
         repeated = [name for name, values in request.query_params.lists() if len(values) > 1]
         if repeated:
@@ -132,11 +130,11 @@ class CarListView(generics.ListCreateAPIView):
         # Rows go out as the selector's dicts: the same JSON as CarSerializer, without a model
         # instance and a serializer pass per row.
         whole = request.query_params.keys() <= PAGING_PARAMS
-        return self.get_paginated_response(
-            self.paginate_queryset(None if whole else self.filter_queryset(self.get_queryset()))
-        )
+        assert isinstance(self.paginator, CarPagination)
+        cars = None if whole else self.filter_queryset(self.get_queryset())
+        return self.get_paginated_response(self.paginator.paginate_cars(cars, request))
 
-    def create(self, request, *args, **kwargs):
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         car = services.car_create(**serializer.validated_data)
@@ -163,21 +161,19 @@ class CarDetailView(generics.RetrieveUpdateDestroyAPIView):
             raise services.CarNotFound(self.kwargs["pk"])
         return car_id
 
-    def retrieve(self, request, *args, **kwargs):
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         car_id = self.get_car_id()
         car = selectors.car_get(car_id=car_id)
         if car is None:
             raise services.CarNotFound(car_id)
         return Response({"message": "success", "car": car})
 
-    def update(self, request, *args, **kwargs):
-        car_id = self.get_car_id()
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data, partial=kwargs.get("partial", False))
         serializer.is_valid(raise_exception=True)
-        car = services.car_update(car_id=car_id, **serializer.validated_data)
-        data = {field: getattr(car, field) for field in CAR_FIELDS}
-        return Response({"message": f"car {car.name} successfully updated", "car": data})
+        car = services.car_update(car_id=self.get_car_id(), **serializer.validated_data)
+        return Response({"message": f"car {car.name} successfully updated", "car": CarSerializer(car).data})
 
-    def destroy(self, request, *args, **kwargs):
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         name = services.car_delete(car_id=self.get_car_id())
         return Response({"message": f"Car {name} successfully deleted."})

@@ -1,6 +1,8 @@
 """Validation and representation of comments: strict types, text kept exactly as sent."""
 
 import re
+from datetime import datetime
+from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -45,26 +47,21 @@ CONTENT_ID_ERRORS = {
 }
 
 
-def content_id_error(value) -> str | None:
+def content_id_error(value: object) -> str | None:
     """Why `value` is not a content id (None when it is one): an int, or its decimal string."""
-    if isinstance(value, bool):  # bool is an int subclass: True must not mean content 1
-        return CONTENT_ID_ERRORS["invalid"]
-    if isinstance(value, int):
+    if isinstance(value, int) and not isinstance(value, bool):  # True must not mean content 1
         if value < 1:
             return CONTENT_ID_ERRORS["min_value"]
         return CONTENT_ID_ERRORS["max_value"] if value > MAX_ID else None
-    if not isinstance(value, str):
+    number = value.removeprefix("-") if isinstance(value, str) else ""
+    if not (number.isascii() and number.isdigit()):
         return CONTENT_ID_ERRORS["invalid"]
-    if value.startswith("-") and value[1:].isascii() and value[1:].isdigit():
+    significant = number.lstrip("0")
+    if number != value or not significant:
         return CONTENT_ID_ERRORS["min_value"]
-    if not (value.isascii() and value.isdigit()):
-        return CONTENT_ID_ERRORS["invalid"]
-    digits = value.lstrip("0")
-    if not digits:
-        return CONTENT_ID_ERRORS["min_value"]
-    if len(digits) > len(str(MAX_ID)) or positive_int(digits) is None:
+    if positive_int(significant) is None:
         return CONTENT_ID_ERRORS["max_value"]
-    return "Write the number without leading zeros." if digits != value else None
+    return "Write the number without leading zeros." if significant != number else None
 
 
 @extend_schema_field(CONTENT_ID_SCHEMA)
@@ -135,7 +132,7 @@ class CommentSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField(read_only=True)
 
 
-def comment_data(id, email, comment, content_id, created_at) -> dict:
+def comment_data(id: int, email: str, comment: str, content_id: int, created_at: datetime) -> dict[str, Any]:
     """One comment as JSON-ready data (what CommentSerializer describes), from a row of
     comments.selectors.COMMENT_FIELDS.
 

@@ -1,21 +1,25 @@
 """The comments API: post a comment, list a content item's comments, read one, remove one (staff)."""
 
 import math
+from typing import Any
 
+from django.conf import settings
+from django.core.paginator import Paginator
 from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
-    OpenApiTypes,
     extend_schema,
     extend_schema_view,
     inline_serializer,
 )
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.permissions import AllowAny, IsAdminUser
+from rest_framework.permissions import AllowAny, BasePermission, IsAdminUser
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
-from rest_framework.utils.urls import remove_query_param, replace_query_param
+from rest_framework.views import APIView
 
 from comments import selectors, services
 from comments.models import Comment
@@ -36,7 +40,10 @@ class FixedWindowRateThrottle(SimpleRateThrottle):
     processes in Redis. The price: a client may spend two windows' allowance around a boundary.
     """
 
-    def allow_request(self, request, view):
+    num_requests: int
+    duration: int
+
+    def allow_request(self, request: Request, view: APIView) -> bool:
         if self.rate is None:
             return True
         self.now = self.timer()
@@ -52,7 +59,7 @@ class FixedWindowRateThrottle(SimpleRateThrottle):
             self.cache.add(key, 1, expiry)
             return True
 
-    def wait(self):
+    def wait(self) -> int:
         return max(1, math.ceil(self.window_end - self.now))
 
 
@@ -70,34 +77,37 @@ class CommentListPagination(PageNumberPagination):
     """`?page=` and `?page_size=` (capped); `Link: <...>; rel="next"` (RFC 8288) and `X-Total-Count`.
 
     The contract's body is the original's bare array, so the envelope of the other lists cannot be
-    used. `paginate_queryset` takes the content id: the rows are read first and counted only when
-    more follow the page (or the page is empty past page 1), so a list that fits in one page costs
-    one query, a longer one two.
+    used. `paginate_comments` reads the rows first and counts them only when more follow the page
+    (or the page is empty past page 1), so a list that fits in one page costs one query, a longer
+    one two.
     """
 
+    page_size: int = settings.REST_FRAMEWORK["PAGE_SIZE"]
     total_header = "X-Total-Count"
 
-    def paginate_queryset(self, content_id, request, view=None):
+    def paginate_comments(self, content_id: int, request: Request) -> list[tuple[Any, ...]]:
+        """The page of `content_id`'s comments; 404 past the last page, or when it has none."""
         self.request = request
-        self.page_size = min(self.get_number(self.page_size_query_param, self.page_size), self.max_page_size)
-        self.number = self.get_number(self.page_query_param, 1)
-        offset = (self.number - 1) * self.page_size
+        size = min(self.get_number(request, self.page_size_query_param, self.page_size), self.max_page_size)
+        number = self.get_number(request, self.page_query_param, 1)
+        offset = (number - 1) * size
         # One row more than the page tells whether anything follows; only then is a count needed.
         rows = []
         if offset <= MAX_OFFSET:
-            rows = selectors.comment_page(content_id=content_id, offset=offset, limit=self.page_size + 1)
-        if len(rows) > self.page_size or (not rows and offset):
-            self.total = selectors.comment_count(content_id=content_id)
+            rows = selectors.comment_page(content_id=content_id, offset=offset, limit=size + 1)
+        if len(rows) > size or (not rows and offset):
+            total = selectors.comment_count(content_id=content_id)
         else:
-            self.total = offset + len(rows)
-        # An empty list is for the view to answer (its own 404); a page past the end is ours.
-        if not rows and self.total:
-            raise NotFound(self.invalid_page_message)
-        return rows[: self.page_size]
+            total = offset + len(rows)
+        if not rows:
+            raise NotFound(self.invalid_page_message if total else f"content_id {content_id} not found")
+        # The rows are read; the Paginator only works out the links, over a range as long as the list.
+        self.page, self.total = Paginator(range(total), size).page(number), total
+        return rows[:size]
 
-    def get_number(self, name: str, default: int) -> int:
+    def get_number(self, request: Request, name: str, default: int) -> int:
         """The query parameter as a positive integer (empty: the default); 400 for anything else."""
-        raw = self.request.query_params.get(name) or ""
+        raw = request.query_params.get(name) or ""
         if not raw:
             return default
         value = page_number(raw)
@@ -109,20 +119,7 @@ class CommentListPagination(PageNumberPagination):
             raise ValidationError({name: [message]})
         return value
 
-    def get_next_link(self):
-        if self.number * self.page_size >= self.total:
-            return None
-        return replace_query_param(self.request.build_absolute_uri(), self.page_query_param, self.number + 1)
-
-    def get_previous_link(self):
-        if self.number <= 1:
-            return None
-        url = self.request.build_absolute_uri()
-        if self.number == 2:
-            return remove_query_param(url, self.page_query_param)
-        return replace_query_param(url, self.page_query_param, self.number - 1)
-
-    def get_paginated_response(self, data):
+    def get_paginated_response(self, data: list[dict[str, Any]]) -> Response:
         links = [(self.get_next_link(), "next"), (self.get_previous_link(), "prev")]
         headers = {self.total_header: str(self.total)}
         link = ", ".join(f'<{url}>; rel="{rel}"' for url, rel in links if url)
@@ -130,29 +127,14 @@ class CommentListPagination(PageNumberPagination):
             headers["Link"] = link
         return Response(data, headers=headers)
 
-    def get_paginated_response_schema(self, schema):
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
         return schema
 
-    def get_schema_operation_parameters(self, view):
-        return [
-            {
-                "name": self.page_query_param,
-                "required": False,
-                "in": "query",
-                "description": "A page number, from 1; past the last page: 404.",
-                "schema": {"type": "integer", "minimum": 1},
-            },
-            {
-                "name": self.page_size_query_param,
-                "required": False,
-                "in": "query",
-                "description": (
-                    f"Comments per page (default {self.page_size}; more than {self.max_page_size} "
-                    f"gives {self.max_page_size})."
-                ),
-                "schema": {"type": "integer", "minimum": 1},
-            },
-        ]
+    def get_schema_operation_parameters(self, view: APIView) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+        return parameters
 
 
 @extend_schema_view(
@@ -180,7 +162,7 @@ class CommentCreateView(generics.CreateAPIView):
     throttle_classes = [CommentRateThrottle]
     filter_backends = []
 
-    def create(self, request, *args, **kwargs):
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         row = services.comment_create(**serializer.validated_data)
@@ -226,16 +208,15 @@ class CommentListView(generics.ListAPIView):
     filter_backends = []  # the order is the contract: oldest first
     queryset = Comment.objects.all()  # for the browsable API and the schema; pages come from selectors
 
-    def list(self, request, *args, **kwargs):
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         content_id = self.kwargs["content_id"]
         error = content_id_error(content_id)
         if error:
             raise ValidationError({"content_id": [error]})
         # Rows go out as comment_data's dicts: the same JSON as CommentSerializer, without a
         # serializer pass per row.
-        rows = self.paginate_queryset(int(content_id))
-        if not rows:
-            raise NotFound(f"content_id {content_id} not found")
+        assert isinstance(self.paginator, CommentListPagination)
+        rows = self.paginator.paginate_comments(int(content_id), request)
         return self.get_paginated_response([comment_data(*row) for row in rows])
 
 
@@ -263,7 +244,7 @@ class CommentDetailView(generics.RetrieveDestroyAPIView):
     filter_backends = []
     queryset = Comment.objects.all()  # for the browsable API and the schema; rows come from selectors
 
-    def get_permissions(self):
+    def get_permissions(self) -> list[BasePermission]:
         return [IsAdminUser()] if self.request.method == "DELETE" else [AllowAny()]
 
     def get_comment_id(self) -> int:
@@ -272,12 +253,12 @@ class CommentDetailView(generics.RetrieveDestroyAPIView):
             raise services.CommentNotFound(self.kwargs["id"])
         return comment_id
 
-    def retrieve(self, request, *args, **kwargs):
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         row = selectors.comment_get(comment_id=self.get_comment_id())
         if row is None:
             raise services.CommentNotFound(self.kwargs["id"])
         return Response(comment_data(*row))
 
-    def destroy(self, request, *args, **kwargs):
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         services.comment_delete(comment_id=self.get_comment_id())
         return Response({"status": "SUCCESS", "message": f"comment {self.kwargs['id']} deleted"})

@@ -76,7 +76,11 @@ def world(db, settings, fake_openweather_server, fake_rollbar_server, fast_passw
     # The generator sends far more than a person would: lift the throttles it would otherwise hit.
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"comments": "100000/min", "login": "100000/min"},
+        "DEFAULT_THROTTLE_RATES": {
+            "comments": "100000/min",
+            "login": "100000/min",
+            "locations": "100000/min",
+        },
     }
     CarFactory.create_batch(3)
     CommentFactory(content_id=1)

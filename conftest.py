@@ -223,3 +223,19 @@ def fake_datadog_agent():
     agent = FakeDatadogAgent().start()
     yield agent
     agent.stop()
+
+
+@pytest.fixture(autouse=True)
+def _outside_breakers_closed():
+    """Each test starts with the circuit breakers of the outside services closed, with their own
+    cool-downs: no other test's failures count."""
+    from availability.services import weather_breaker
+    from rollbar_items.services import rollbar_breaker
+
+    breakers = [(breaker, breaker.reset_timeout) for breaker in (weather_breaker, rollbar_breaker)]
+    for breaker, _ in breakers:
+        breaker.close()
+    yield
+    for breaker, cooldown in breakers:
+        breaker.close()
+        breaker.reset_timeout = cooldown

@@ -2,8 +2,6 @@
 
 import pytest
 
-from availability.services import weather_breaker
-
 SERVICE_TOKEN = "service-token-for-tests-0123456789"
 
 
@@ -27,13 +25,3 @@ def openweather(fake_openweather_server, settings):
     settings.OPENWEATHER_API_KEY = fake_openweather_server.api_key
     settings.OPENWEATHER_TIMEOUT = 0.5
     return fake_openweather_server
-
-
-@pytest.fixture(autouse=True)
-def _weather_breaker_closed():
-    """Each test starts with the weather breaker closed, with its own cool-down: no other test counts."""
-    cooldown = weather_breaker.reset_timeout
-    weather_breaker.close()
-    yield
-    weather_breaker.close()
-    weather_breaker.reset_timeout = cooldown

@@ -2,7 +2,6 @@
 
 import pytest
 
-from rollbar_items.services import rollbar_breaker
 from rollbar_items.tests.fake_rollbar import POST_TOKEN, READ_TOKEN, WRITE_TOKEN
 
 
@@ -33,13 +32,3 @@ def rollbar_env(fake_rollbar):
 def _fast_password_hashing(settings):
     """The shared user fixtures hash a password; a fast hasher keeps these tests quick."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def _rollbar_breaker_closed():
-    """Each test starts with Rollbar's breaker closed, with its own cool-down: no other test counts."""
-    cooldown = rollbar_breaker.reset_timeout
-    rollbar_breaker.close()
-    yield
-    rollbar_breaker.close()
-    rollbar_breaker.reset_timeout = cooldown

@@ -6,7 +6,7 @@
 
 It starts a private PostgreSQL (initdb in a temporary folder, as user postgres, on a free port) and
 a private Redis, so that restarting them harms nobody else on the machine, then the cluster of
-deploy/cluster.py on them (PgBouncer, 3 instances, HAProxy). Client threads send a bounded mix of
+scripts/cluster.py on them (PgBouncer, 3 instances, HAProxy). Client threads send a bounded mix of
 reads and writes through HAProxy (comment posts, car creates and updates, availability lookups,
 lists) while, in turn:
 
@@ -53,7 +53,7 @@ import psycopg
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from deploy.cluster import BASE_DIR, Cluster, LogFiles, Process, as_user, free_port, wait_until  # noqa: E402
+from scripts.cluster import BASE_DIR, Cluster, LogFiles, Process, as_user, free_port, wait_until  # noqa: E402
 
 PG_BIN = Path(shutil.which("initdb") or "/usr/lib/postgresql/15/bin/initdb").resolve().parent
 SERVICE_TOKEN = "failures-run-service-token"  # a throwaway token for a private cluster

@@ -12,7 +12,7 @@ import pytest
 import requests
 
 from conftest import free_port
-from deploy.cluster import Haproxy, LogFiles, wait_until
+from scripts.cluster import Haproxy, LogFiles, wait_until
 
 pytestmark = pytest.mark.live
 

@@ -166,6 +166,12 @@ def with_venv_path(env: dict) -> dict:
     return {**env, "PATH": f"{VENV_BIN}{os.pathsep}{env.get('PATH', os.defpath)}"}
 
 
+def web_concurrency(env: dict) -> int:
+    """The workers of each instance as gunicorn.conf.py counts them: WEB_CONCURRENCY, else 2 x CPUs + 1."""
+    cpus = getattr(os, "process_cpu_count", os.cpu_count)() or 1
+    return int(env.get("WEB_CONCURRENCY") or 2 * cpus + 1)
+
+
 def check_host(env: dict) -> str:
     """A Host header the settings accept, for health checks (the first of DJANGO_ALLOWED_HOSTS)."""
     first = env.get("DJANGO_ALLOWED_HOSTS", "localhost").split(",")[0].strip().lstrip(".")
@@ -367,7 +373,7 @@ class Cluster:
         self.database = Database(database_url)
         self.statement_timeout_ms = statement_timeout_ms
         self.env = with_venv_path(env)
-        workers = int(self.env.get("WEB_CONCURRENCY", "2")) * int(self.env.get("GUNICORN_THREADS", "1"))
+        workers = web_concurrency(self.env) * int(self.env.get("GUNICORN_THREADS", "1"))
         # Twice the instances' connections: a restarted instance's new workers connect before the
         # old ones' connections are closed.
         self.pgbouncer = PgBouncer(

@@ -1,7 +1,7 @@
 """Load test of the comments service: concurrent posts and list reads, then nothing lost, nothing failed.
 
 Usage:
-    .venv/bin/python bench/load_comments.py                 # 60 s, the figures in the README
+    .venv/bin/python bench/load_comments.py                 # 60 s, the figures in docs/performance.md
     .venv/bin/python bench/load_comments.py --duration 10   # the short form CI runs
 
 It creates a fresh PostgreSQL database, migrates it, starts a real gunicorn with several workers on

@@ -11,15 +11,29 @@ Usage (from the project folder; `make bench` runs it with the project's virtuale
 What it does: creates its own PostgreSQL database (`bench_app`, dropped at the end), migrates it,
 seeds it with the application's own commands (`seed_cars --count`, `seed_locations`,
 `seed_conditions`) plus 100,000 comments loaded with COPY, starts `gunicorn config.wsgi` with
-production settings (debug off, 2 sync workers, Redis cache), and runs each scenario with `wrk`
-pinned to one CPU. With `--reference DIR` (a checkout of the shared reference implementations,
-whose `setup.sh` made `DIR/.venv`), the Flask + SQLAlchemy and bare-WSGI references are started
-beside it on their own database holding the same rows, and every round alternates the targets
-(A B A B) so that noise on a shared machine hits them alike; ratios are medians of per-round ratios.
+production settings (debug off, `--workers` sync workers, default 2, Redis cache), and runs each
+scenario with `wrk` pinned to one CPU. With `--reference DIR` (a checkout of the shared reference
+implementations, whose `setup.sh` made `DIR/.venv`), the Flask + SQLAlchemy and bare-WSGI
+references are started beside it on their own database holding the same rows, and every round
+alternates the targets (A B A B) so that noise on a shared machine hits them alike; ratios are
+medians of per-round ratios.
+
+With `--baseline DIR` (a checkout of an older commit of this project, run by `--baseline-venv`,
+default DIR/.venv), that commit joins as the target `baseline`: its own database `bench_baseline`,
+migrated and seeded by its own commands as above, the same environment and gunicorn settings, and
+a Redis database of its own (`--baseline-cache-url`, default db 8); every scenario then prints
+`xbaseline`, the median ratio app/baseline. For the commit issue 15 was filed at:
+
+    git worktree add --detach ../baseline b4c6f22
+    python3.11 -m venv ../baseline-venv && ../baseline-venv/bin/pip install -r ../baseline/requirements.txt
+    .venv/bin/python bench/run.py --baseline ../baseline --baseline-venv ../baseline-venv
+
 The `slow_upstream` step measures `GET /cars/<id>` and `GET /active` alone, then while 20 clients keep
-calling `/quote` with the fake weather API hanging, and `/items` with the fake Rollbar hanging.
-Finally the `scale` step compares the first page of `GET /cars` with 1,000 and 1,000,000 cars, and
-`seed_cars --count 1000000` with a COPY of the same number of rows.
+calling `/quote` with the fake weather API hanging, and `/items` with the fake Rollbar hanging, on a
+gunicorn with the application's default worker count (WEB_CONCURRENCY, else 2 x CPUs + 1, as
+gunicorn.conf.py counts) unless `--workers` is given. Finally the `scale` step compares the first
+page of `GET /cars` with 1,000 and 1,000,000 cars, and `seed_cars --count 1000000` with a COPY of
+the same number of rows.
 
 Needs: `wrk`, `taskset` (util-linux), PostgreSQL reachable at --pg (default postgres@127.0.0.1:5432),
 Redis at --cache-url (default db 7). Only the standard library and psycopg (a project dependency).
@@ -191,7 +205,7 @@ def weather_start():
 
 
 class Target:
-    """One gunicorn server (2 sync workers) started in its own process group."""
+    """One gunicorn server (sync workers) started in its own process group."""
 
     def __init__(self, name, cmd, cwd, env, logdir, ready_path):
         self.name, self.cmd, self.cwd, self.env = name, cmd, cwd, env
@@ -202,6 +216,7 @@ class Target:
         self.log_path = Path(logdir) / f"{name}.log"
         self.ready_path = ready_path
         self.proc = None
+        self.car_id = None  # the car of `car_detail`, on a target seeded by the application's commands
 
     def start(self, timeout=60):
         log(f"  [{self.name}] {' '.join(self.cmd)}")
@@ -420,16 +435,47 @@ def rollbar_tokens() -> tuple[str, ...]:
     return (READ_TOKEN,)
 
 
-def manage(env, *argv, quiet=True) -> float:
+def manage(env, *argv, quiet=True, project=PROJECT, python=sys.executable) -> float:
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, "manage.py", *argv],
-        cwd=PROJECT,
+        [str(python), "manage.py", *argv],
+        cwd=project,
         env=env,
         check=True,
         stdout=subprocess.DEVNULL if quiet else None,
     )
     return time.perf_counter() - started
+
+
+def prepare(db: Database, env: dict, project: Path = PROJECT, python=sys.executable) -> int:
+    """A fresh database and cache for one version of the application, seeded by its own commands.
+
+    Returns the id of the car the `car_detail` scenario reads.
+    """
+    db.create()
+    if env.get("CACHE_URL", "").startswith("redis://"):
+        cache_clear = "from django.core.cache import cache; cache.clear()"
+        manage(env, "shell", "-c", cache_clear, project=project, python=python)
+    manage(env, "migrate", "--noinput", "-v0", project=project, python=python)
+    manage(env, "seed_cars", project=project, python=python)  # the shipped inventory, then up to CARS
+    shipped = db.execute("SELECT count(*) FROM cars_car")[0][0]
+    manage(env, "seed_cars", "--count", str(CARS - shipped), project=project, python=python)
+    manage(env, "seed_locations", project=project, python=python)
+    manage(env, "seed_conditions", project=project, python=python)
+    seed_comments(db, "comments_comment", COMMENTS, CONTENT_IDS)
+    db.execute("ANALYZE")
+    return db.execute("SELECT id FROM cars_car ORDER BY id OFFSET %s LIMIT 1", (CARS // 2,))[0][0]
+
+
+def gunicorn_cmd(gunicorn: Path, workers: int) -> list[str]:
+    """The web command with this run's bind and worker count; gunicorn.conf.py sets the rest."""
+    return [str(gunicorn), "config.wsgi", "-b", "127.0.0.1:{port}", "-w", str(workers)]
+
+
+def app_default_workers() -> int:
+    """The worker count gunicorn.conf.py gives the application: WEB_CONCURRENCY, else 2 x CPUs + 1."""
+    cpus = getattr(os, "process_cpu_count", os.cpu_count)() or 1
+    return int(os.environ.get("WEB_CONCURRENCY") or 2 * cpus + 1)
 
 
 def seed_comments(db: Database, table: str, count: int, contents: int) -> float:
@@ -498,6 +544,22 @@ def reference_targets(args, ref_db: Database, logdir: str) -> list[Target]:
     ]
 
 
+def baseline_target(args, db: Database, weather, rollbar, logdir: str) -> Target:
+    """The older commit of --baseline, seeded and configured as the app is, on its own database and cache."""
+    root = Path(args.baseline).resolve()
+    venv = Path(args.baseline_venv or root / ".venv").resolve() / "bin"
+    if not (venv / "gunicorn").exists() or not (root / "manage.py").exists():
+        sys.exit(f"--baseline needs a checkout with manage.py and a venv with gunicorn: {root}, {venv}")
+    env = app_env(args, db, weather, rollbar)
+    env.pop("CACHE_URL", None)
+    if args.baseline_cache_url:
+        env["CACHE_URL"] = args.baseline_cache_url
+    log(f"== prepare: baseline {root} ({venv.parent}), database {db.name}")
+    target = Target("baseline", gunicorn_cmd(venv / "gunicorn", args.workers), root, env, logdir, "/check")
+    target.car_id = prepare(db, env, project=root, python=venv / "python")
+    return target
+
+
 # --------------------------------------------------------------------------------- reporting
 def summarize(rounds: list[dict], ref_rounds: list[dict] | None) -> dict:
     s = {
@@ -525,9 +587,9 @@ def machine(pg_version: str) -> str:
 
 
 def print_table(results, ref_names, args):
-    cols = "".join(f" {'x' + n:>8}" for n in ref_names)
+    cols = "".join(f" {'x' + n:>9}" for n in ref_names)
     head = (
-        f"{'scenario':<13} {'target':<7} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} "
+        f"{'scenario':<13} {'target':<8} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} "
         f"{'cpu us':>6} {'fgn%':>5}"
         f"{cols}  check"
     )
@@ -536,10 +598,10 @@ def print_table(results, ref_names, args):
     for res in results:
         s = res["summary"]
         ratios = "".join(
-            f" {s['ratios'][n]:>8.2f}" if n in s.get("ratios", {}) else f" {'':>8}" for n in ref_names
+            f" {s['ratios'][n]:>9.2f}" if n in s.get("ratios", {}) else f" {'':>9}" for n in ref_names
         )
         print(
-            f"{res['scenario']:<13} {res['target']:<7} {s['rps']:>8.0f} {s['p50_ms']:>7.2f} "
+            f"{res['scenario']:<13} {res['target']:<8} {s['rps']:>8.0f} {s['p50_ms']:>7.2f} "
             f"{s['p99_ms']:>7.2f} {s['errors']:>6} {s['cpu_us']:>6.0f} {100 * s['foreign']:>5.1f}{ratios}"
             f"  {res['check']}"
         )
@@ -556,8 +618,18 @@ def parse_args():
     p.add_argument("--short", action="store_true", help="CI: 1 round of 3 s, no 1,000,000-car step")
     p.add_argument("--reference", metavar="DIR", help="the shared reference implementations (with .venv)")
     p.add_argument("--reference-targets", default="flask,raw", help="which references (default flask,raw)")
+    p.add_argument("--baseline", metavar="DIR", help="a checkout of an older commit, run beside the app")
+    p.add_argument("--baseline-venv", metavar="VENV", help="the virtualenv of --baseline (default DIR/.venv)")
+    p.add_argument(
+        "--baseline-cache-url",
+        help="the baseline's cache: a Redis database of its own (default db 8; memory with --cache-url '')",
+    )
     p.add_argument("--connections", type=int, default=32, help="wrk connections (default 32)")
-    p.add_argument("--workers", type=int, default=2, help="gunicorn sync workers per target (default 2)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        help="gunicorn sync workers per target (default 2; slow_upstream: the app's default, 2 x CPUs + 1)",
+    )
     p.add_argument("--wrk-cpus", default="1", help="taskset CPU list for wrk (default 1; '' = any)")
     p.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432", help="PostgreSQL server URL")
     p.add_argument("--cache-url", default="redis://127.0.0.1:6379/7", help="application cache ('' = memory)")
@@ -580,17 +652,31 @@ def parse_args():
     unknown = set(args.scenarios.split(",")) - set(names)
     if unknown:
         p.error(f"unknown scenarios: {', '.join(sorted(unknown))}")
+    if args.workers:
+        args.slow_workers, args.slow_why = args.workers, "--workers"
+    else:
+        args.slow_workers, args.slow_why = (
+            app_default_workers(),
+            "the app's default: WEB_CONCURRENCY, else 2 x CPUs + 1",
+        )
+    args.workers = args.workers or 2
+    if args.baseline_cache_url is None:
+        args.baseline_cache_url = "redis://127.0.0.1:6379/8" if args.cache_url else ""
+    if args.baseline and args.cache_url and args.baseline_cache_url == args.cache_url:
+        p.error("--baseline-cache-url must differ from --cache-url: the two versions' cached keys would mix")
     return args
 
 
-def run_scenarios(args, app: Target, refs: list[Target], car_id: int, tmpdir: str) -> list[dict]:
+def run_scenarios(args, app: Target, baseline: Target | None, refs: list[Target], tmpdir: str) -> list[dict]:
     results = []
     wanted = args.scenarios.split(",")
-    for name, method, path, ref_path, body, expect in SCENARIOS:
+    versions = [app] + ([baseline] if baseline else [])
+    for name, method, app_path, ref_path, body, expect in SCENARIOS:
         if name not in wanted:
             continue
-        path = path.replace("{car_id}", str(car_id))
-        plan = [(app, path)] + [(t, ref_path) for t in refs if ref_path]
+        path = app_path.replace("{car_id}", str(app.car_id))
+        plan = [(t, app_path.replace("{car_id}", str(t.car_id))) for t in versions]
+        plan += [(t, ref_path) for t in refs if ref_path]
         script = lua_script(method, body, tmpdir, name)
         log(f"== {name}: {method} {path}")
         rows = {}
@@ -604,7 +690,7 @@ def run_scenarios(args, app: Target, refs: list[Target], car_id: int, tmpdir: st
                 r = measure(target, p, script, args)
                 rows[target.name]["rounds"].append(r)
                 log(
-                    f"  round {rnd + 1} {target.name:<6} {r['rps']:>8.0f} req/s"
+                    f"  round {rnd + 1} {target.name:<8} {r['rps']:>8.0f} req/s"
                     f"  p50 {r['p50_us'] / 1000:.2f} ms  p99 {r['p99_us'] / 1000:.2f} ms"
                     f"  errors {r['errors']}  others {100 * r['foreign']:.0f}%"
                 )
@@ -666,7 +752,7 @@ def profile(app: Target, path: str, script: str, name: str, args):
     log(f"  profile: {out / name}.txt ({samples} samples)")
 
 
-def run_slow_upstream(args, app: Target, env: dict, weather, rollbar, car_id: int, tmpdir: str) -> list[dict]:
+def run_slow_upstream(args, app: Target, env: dict, weather, rollbar, tmpdir: str) -> list[dict]:
     """The fast reads alone, then while HANGING_CLIENTS keep calling an endpoint whose upstream hangs.
 
     Each hanging phase first lets the load run for as long as the workers' breakers need to open
@@ -688,7 +774,7 @@ def run_slow_upstream(args, app: Target, env: dict, weather, rollbar, car_id: in
         ("weather hangs", "POST", "/quote", HANGING_QUOTE, {}, 3.0),
         ("rollbar hangs", "GET", "/items", None, {"Authorization": f"Token {token}"}, 5.0),
     ]
-    reads = [(name, path.replace("{car_id}", str(car_id))) for name, path in FAST_READS]
+    reads = [(name, path.replace("{car_id}", str(app.car_id))) for name, path in FAST_READS]
     scripts = {name: lua_script("GET", None, tmpdir, f"slow_{name}") for name, _ in reads}
     results = []
 
@@ -753,9 +839,10 @@ SLOW_TOKEN_SHELL = (
 )
 
 
-def print_slow(results):
+def print_slow(results, workers: str):
     alone = {r["scenario"]: r["summary"] for r in results if r["target"] == "alone"}
     print(f"\n{SLOW}: the fast reads alone and beside {HANGING_CLIENTS} clients on a hanging upstream")
+    print(f"gunicorn -w {workers}")
     print(
         f"{'read':<12} {'phase':<14} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} {'of alone':>8}"
     )
@@ -821,35 +908,22 @@ def main():
     tmpdir = tempfile.mkdtemp(prefix="bench-lua-")
     db = Database(args.pg, "bench_app")
     ref_db = Database(args.pg, "bench_ref")
+    baseline_db = Database(args.pg, "bench_baseline")
     weather = weather_start()
     rollbar = rollbar_start()
     targets = []
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         log(f"== prepare: database {db.name}, logs in {logdir}")
-        db.create()
-        pg_version = db.execute("SHOW server_version")[0][0]
         env = app_env(args, db, weather, rollbar)
-        if args.cache_url.startswith("redis://"):
-            manage(env, "shell", "-c", "from django.core.cache import cache; cache.clear()")
-        manage(env, "migrate", "--noinput", "-v0")
-        manage(env, "seed_cars")  # the shipped inventory, then generated cars up to CARS
-        shipped = db.execute("SELECT count(*) FROM cars_car")[0][0]
-        manage(env, "seed_cars", "--count", str(CARS - shipped))
-        manage(env, "seed_locations")
-        manage(env, "seed_conditions")
-        seed_comments(db, "comments_comment", COMMENTS, CONTENT_IDS)
-        db.execute("ANALYZE")
-        car_id = db.execute("SELECT id FROM cars_car ORDER BY id OFFSET %s LIMIT 1", (CARS // 2,))[0][0]
-        app = Target(
-            "app",
-            [str(VENV_BIN / "gunicorn"), "config.wsgi", "-b", "127.0.0.1:{port}", "-w", str(args.workers)],
-            PROJECT,
-            env,
-            logdir,
-            "/check",
-        )
+        app = Target("app", gunicorn_cmd(VENV_BIN / "gunicorn", args.workers), PROJECT, env, logdir, "/check")
+        app.car_id = prepare(db, env)
+        pg_version = db.execute("SHOW server_version")[0][0]
         targets.append(app)
+        baseline = None
+        if args.baseline:
+            baseline = baseline_target(args, baseline_db, weather, rollbar, logdir)
+            targets.append(baseline)
         refs = []
         if args.reference:
             ref_db.create()
@@ -860,12 +934,25 @@ def main():
             t.start()
         # Quotes are answered from the cache in the benchmark: one request fills it.
         if "quote" in args.scenarios.split(","):
-            check(app.base, "POST", "/quote", QUOTE_BODY, 200)
-        results = run_scenarios(args, app, refs, car_id, tmpdir)
+            for version in (app, baseline):
+                if version:
+                    check(version.base, "POST", "/quote", QUOTE_BODY, 200)
+        results = run_scenarios(args, app, baseline, refs, tmpdir)
         slow = None
         if SLOW in args.scenarios.split(","):
-            slow = run_slow_upstream(args, app, env, weather, rollbar, car_id, tmpdir)
-        rss = {t.name: t.worker_rss_mib() for t in targets}
+            slow_app = app
+            if args.slow_workers != args.workers:
+                slow_env = {**env, "WEB_CONCURRENCY": str(args.slow_workers)}
+                cmd = gunicorn_cmd(VENV_BIN / "gunicorn", args.slow_workers)
+                slow_app = Target("app_slow", cmd, PROJECT, slow_env, logdir, "/check")
+                slow_app.car_id = app.car_id
+                targets.append(slow_app)
+                slow_app.start()
+            log(f"  {SLOW}: gunicorn -w {args.slow_workers} ({args.slow_why})")
+            slow = run_slow_upstream(args, slow_app, slow_app.env, weather, rollbar, tmpdir)
+            if slow_app is not app:
+                slow_app.stop()
+        rss = {t.name: t.worker_rss_mib() for t in targets if t.workers()}
         scale = None
         if SCALE in args.scenarios.split(","):
             scale = run_scale(args, app, db, env, tmpdir, logdir, targets)
@@ -877,6 +964,8 @@ def main():
         rollbar.stop()
         if not args.keep_db:
             db.drop()
+            if args.baseline:
+                baseline_db.drop()
             if args.reference:
                 ref_db.drop()
 
@@ -885,12 +974,16 @@ def main():
         f"gunicorn -w {args.workers} sync; wrk -t1 -c{args.connections} -d{args.duration:g}s pinned to CPU "
         f"{args.wrk_cpus or 'any'}; {args.rounds} round(s), targets alternated; medians over rounds\n"
     )
-    ref_names = [t.name for t in refs]
+    ref_names = [t.name for t in ([baseline] if baseline else []) + refs]
     print_table(results, ref_names, args)
     if slow:
-        print_slow(slow)
+        print_slow(slow, f"{args.slow_workers} ({args.slow_why})")
     if ref_names:
         print("\nxNAME = median over rounds of req/s(app) / req/s(NAME), measured back to back.")
+    if baseline:
+        print(
+            f"baseline = {Path(args.baseline).resolve()}; `active` and `quote` should stay at 0.90 or more."
+        )
     print(
         "cpu us = CPU time of the target's gunicorn workers per request (median; the database's own "
         "time not included).\nfgn% = CPU share other processes on the machine took during the rounds "

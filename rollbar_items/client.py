@@ -1,6 +1,5 @@
 """A thin client of Rollbar's REST API (no Django here): scoped tokens, timeouts, retries, typed errors.
 
-The caller passes the base URL and the three project access tokens (read, write, post_server_item).
 Tokens are sent only in the `X-Rollbar-Access-Token` header and are scrubbed from every message this
 module writes (logs and exceptions), including messages that Rollbar echoes back.
 """
@@ -12,7 +11,7 @@ import math
 import re
 import time
 from collections.abc import Iterable, Mapping
-from typing import Any, Self
+from typing import Any
 from urllib.parse import quote
 
 import requests
@@ -89,31 +88,18 @@ def rate_limit_wait(headers: Mapping[str, str]) -> float:
 
 
 class RollbarRetry(Retry):
-    """urllib3's retries, told that Rollbar gives the wait of a 429 in its X-Rate-Limit-* headers.
-
-    A 429 is retried when its window ends within MAX_RETRY_WAIT; a 5xx after the backoff, whatever
-    Retry-After it carries.
-    """
+    """urllib3's retries, reading a 429's wait from Rollbar's X-Rate-Limit-* headers: a 429 is retried
+    when its window ends within MAX_RETRY_WAIT, a 5xx after the backoff (whatever its Retry-After)."""
 
     RETRY_AFTER_STATUS_CODES = frozenset()  # retry only what status_forcelist lists
 
     def get_retry_after(self, response: BaseHTTPResponse) -> float | None:
         return rate_limit_wait(response.headers) if response.status == 429 else None
 
-    def increment(
-        self,
-        method: str | None = None,
-        url: str | None = None,
-        response: Any = None,
-        *args: Any,
-        **kwargs: Any,
-    ) -> Self:
-        if (
-            response is not None
-            and response.status == 429
-            and rate_limit_wait(response.headers) > MAX_RETRY_WAIT
-        ):
-            # No retry left: urllib3 then gives the 429 back as the answer (raise_on_status=False).
+    def increment(self, method=None, url=None, response=None, *args, **kwargs):
+        wait = self.get_retry_after(response) if response is not None else None
+        if wait is not None and wait > MAX_RETRY_WAIT:
+            # No retry left, so urllib3 gives the 429 back as the answer (raise_on_status=False).
             return Retry.increment(self.new(total=0), method, url, response, *args, **kwargs)
         return super().increment(method, url, response, *args, **kwargs)
 
@@ -138,7 +124,8 @@ class RollbarClient:
         self.timeout = (min(timeout, 1.5), timeout)
         retry = RollbarRetry(
             total=retries,
-            connect=0,  # answers are retried, failures to get one are not (as requests' default)
+            # Answers are retried; failing to get one is not (requests' default), a timeout least of all.
+            connect=0,
             read=False,
             other=0,
             allowed_methods={"GET", "PATCH"},  # idempotent: a POST sends an occurrence once

@@ -44,20 +44,23 @@ class ItemDeleteRefused(ServiceError):
         )
 
 
-# Rollbar's circuit breaker, one per process (docs/design.md, "Outside services"): after
-# BREAKER_FAILURES timeouts or failures in a row, calls answer 503 at once for the cool-down, then one
-# call tries again. The cool-down is drawn per process so that the workers' trial calls, each of
-# which may wait for the whole timeout, do not fall at the same moment.
+# After BREAKER_FAILURES timeouts or failures in a row, calls answer 503 at once for a cool-down
+# drawn per process (docs/design.md, "Outside services"); Rollbar's answers (404, a refused token,
+# 429) do not count. The call that trips it keeps its own answer (504 or 502).
 BREAKER_FAILURES = 3
-BREAKER_COOLDOWN = 30.0
 rollbar_breaker = pybreaker.CircuitBreaker(
     fail_max=BREAKER_FAILURES,
-    reset_timeout=BREAKER_COOLDOWN * random.uniform(1, 1.5),
-    # Only Rollbar out of reach or broken counts: a 404, a refused token or a 429 is an answer.
+    reset_timeout=30 * random.uniform(1, 1.5),
     exclude=[lambda error: not isinstance(error, (client.Timeout, client.Unavailable))],
-    throw_new_error_on_trip=False,  # the call that trips it keeps its own answer (504 or 502)
+    throw_new_error_on_trip=False,
     name="rollbar",
 )
+# The client's errors as ours; any other (a refused token, Rollbar down or answering nonsense) is a 502.
+ERRORS: dict[type[client.RollbarError], type[ServiceError]] = {
+    client.NotConfigured: Unavailable,
+    client.RateLimited: Unavailable,
+    client.Timeout: UpstreamTimeout,
+}
 
 
 def rollbar_call(operation: str, *args: Any, not_found: str | None = None, **kwargs: Any) -> Any:
@@ -79,22 +82,14 @@ def rollbar_call(operation: str, *args: Any, not_found: str | None = None, **kwa
         wait = math.ceil(rollbar_breaker.reset_timeout)
         message = f"Rollbar failed {BREAKER_FAILURES} times in a row; calls resume within {wait} seconds."
         raise Unavailable(message, retry_after=wait) from None
-    except client.NotConfigured as error:
-        raise Unavailable(error.message) from None
     except client.NotFound as error:
-        raise NotFound(
-            not_found or f"Rollbar answered 404 ({error.message}); check ROLLBAR_API_URL."
-        ) from None
+        message = not_found or f"Rollbar answered 404 ({error.message}); check ROLLBAR_API_URL."
+        raise NotFound(message) from None
     except client.Invalid as error:
         raise InvalidInput(f"Rollbar rejected the request: {error.message}") from None
-    except client.RateLimited as error:
-        wait = error.retry_after
-        message = f"Rollbar's rate limit for the access token is reached; try again in {wait} seconds."
-        raise Unavailable(message, retry_after=wait) from None
-    except client.Timeout as error:
-        raise UpstreamTimeout(error.message) from None
-    except client.RollbarError as error:  # the token refused, Rollbar down or answering nonsense
-        raise UpstreamFailed(error.message) from None
+    except client.RollbarError as error:
+        kind = ERRORS.get(type(error), UpstreamFailed)
+        raise kind(error.message, retry_after=error.retry_after or None) from None
 
 
 def item_list(

@@ -1,11 +1,20 @@
 """Validation of what clients send about Rollbar items and reports, and the documented answer shapes."""
 
+from typing import Any
+
 from django.core.validators import ProhibitNullCharactersValidator
 from rest_framework import serializers
 
 from core.fields import MAX_ID
 from rollbar_items import services
 from rollbar_items.models import Report
+
+
+def validated(serializer_class: type[serializers.Serializer], data: Any) -> dict:
+    """`data` validated by `serializer_class` (a ValidationError if not), which keeps only its fields."""
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
 
 
 class Text(serializers.CharField):

@@ -1,8 +1,4 @@
-"""Rollbar use cases shared by the REST API and the `rollbar` management command.
-
-Every call goes through `rollbar_call`: the Django-free client's errors become this project's
-(core.errors), and a circuit breaker keeps a failing Rollbar from holding the workers.
-"""
+"""Rollbar use cases of the REST API and the `rollbar` command; every call goes through `rollbar_call`."""
 
 from __future__ import annotations
 
@@ -27,7 +23,6 @@ ITEMS_PER_PAGE = 100  # Rollbar's fixed page size for GET /items/
 ITEM_STATUSES = ("active", "resolved", "muted", "archived")
 UPDATE_STATUSES = ("active", "resolved", "muted")
 LEVELS = ("debug", "info", "warning", "error", "critical")
-UPDATE_FIELDS = ("status", "level", "title", "resolved_in_version", "assigned_user_id")
 NOTIFIER = {"name": "rollbar_items", "version": "1.0"}
 
 
@@ -95,16 +90,16 @@ def rollbar_call(operation: str, *args: Any, not_found: str | None = None, **kwa
 def item_list(
     *, status: Iterable[str] = (), level: Iterable[str] = (), environment: Iterable[str] = (), page: int = 1
 ) -> dict:
-    """One of Rollbar's pages of items: `items`, `page`, `total_count` (None when Rollbar omits it),
-    and `next_page` / `previous_page` (None at either end)."""
+    """One of Rollbar's pages: `count` (None when Rollbar omits it), `items`, `page`, and `next_page`
+    / `previous_page` (None at either end)."""
     result = rollbar_call("list_items", status=status, level=level, environment=environment, page=page)
     items = result.get("items") or []
     total = result.get("total_count")
     has_next = page * ITEMS_PER_PAGE < total if total is not None else len(items) == ITEMS_PER_PAGE
     return {
+        "count": total,
         "items": items,
         "page": page,
-        "total_count": total,
         "next_page": page + 1 if has_next else None,
         "previous_page": page - 1 if page > 1 else None,
     }
@@ -151,15 +146,11 @@ def item_create(
 
 
 def item_update(*, item_id: int, fields: dict) -> dict:
-    """PATCH the item with only the fields Rollbar accepts; Rollbar echoes back what it changed.
-
-    With no field to change, Rollbar is not asked to change anything.
-    """
-    body = {key: value for key, value in fields.items() if key in UPDATE_FIELDS}
-    if not body:
+    """PATCH the item with `fields` (ItemUpdateSerializer's); Rollbar echoes back what it changed."""
+    if not fields:
         item_get(item_id=item_id)  # nothing to change; an unknown item is still a 404
         return {}
-    return rollbar_call("update_item", item_id, body, not_found=item_missing(item_id))
+    return rollbar_call("update_item", item_id, fields, not_found=item_missing(item_id))
 
 
 def item_delete(*, item_id: int) -> NoReturn:

@@ -1,9 +1,7 @@
 """REST endpoints over Rollbar: /items, /items/<id> and /reports."""
 
-from typing import Any
-
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAdminUser, IsAuthenticated
 from rest_framework.request import Request
@@ -24,6 +22,7 @@ from rollbar_items.serializers import (
     ReportFetchSerializer,
     ReportsClearedSerializer,
     ReportSerializer,
+    validated,
 )
 
 
@@ -41,12 +40,6 @@ class RollbarView(APIView):
     extra_error_codes = (502, 504)
     schema = RollbarSchema()
 
-    @staticmethod
-    def validated(serializer_class: type[serializers.Serializer], data: Any) -> dict:
-        serializer = serializer_class(data=data)
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
-
 
 class ItemListView(RollbarView):
     """Rollbar's items, one Rollbar page (100 items) at a time; POST sends a new occurrence."""
@@ -55,10 +48,10 @@ class ItemListView(RollbarView):
         parameters=[ItemListQuerySerializer], responses=ItemPageSerializer, operation_id="rollbar_items_list"
     )
     def get(self, request):
-        page = services.item_list(**self.validated(ItemListQuerySerializer, request.query_params))
+        page = services.item_list(**validated(ItemListQuerySerializer, request.query_params))
         return Response(
             {
-                "count": page["total_count"],
+                "count": page["count"],
                 "page": page["page"],
                 "next": self.page_link(request, page["next_page"]),
                 "previous": self.page_link(request, page["previous_page"]),
@@ -75,7 +68,7 @@ class ItemListView(RollbarView):
 
     @extend_schema(request=ItemCreateSerializer, responses={202: ItemCreatedSerializer})
     def post(self, request):
-        result = services.item_create(**self.validated(ItemCreateSerializer, request.data))
+        result = services.item_create(**validated(ItemCreateSerializer, request.data))
         return Response(result, status=status.HTTP_202_ACCEPTED)
 
 
@@ -94,7 +87,7 @@ class ItemDetailView(RollbarView):
 
     @extend_schema(request=ItemUpdateSerializer, responses=ItemUpdateSerializer)
     def put(self, request, item_id):
-        fields = self.validated(ItemUpdateSerializer, request.data)
+        fields = validated(ItemUpdateSerializer, request.data)
         return Response(services.item_update(item_id=int(item_id), fields=fields))
 
     patch = put  # Rollbar has only PATCH: both send the fields given
@@ -124,14 +117,14 @@ class ReportListView(RollbarView):
 
     @extend_schema(parameters=[ReportFetchSerializer], responses=ReportSerializer(many=True))
     def get(self, request):
-        reports = services.report_list(**self.validated(ReportFetchSerializer, request.query_params))
+        reports = services.report_list(**validated(ReportFetchSerializer, request.query_params))
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(reports, request, view=self)
         return paginator.get_paginated_response(ReportSerializer(page, many=True).data)
 
     @extend_schema(request=ReportFetchSerializer, responses={201: ReportSerializer})
     def post(self, request):
-        report = services.report_fetch(**self.validated(ReportFetchSerializer, request.data))
+        report = services.report_fetch(**validated(ReportFetchSerializer, request.data))
         return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(

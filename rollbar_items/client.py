@@ -140,8 +140,6 @@ class RollbarClient:
     def __repr__(self) -> str:  # never show the tokens, even in a debugger or a traceback's locals
         return f"<RollbarClient {self.base_url}>"
 
-    # --- Rollbar operations ------------------------------------------------------------------------
-
     def list_items(
         self,
         *,
@@ -176,8 +174,6 @@ class RollbarClient:
             params.append(("environments", ",".join(environments)))
         return self._call("GET", "/reports/top_active_items", "read", params=params)
 
-    # --- plumbing ----------------------------------------------------------------------------------
-
     def redact(self, text: str) -> str:
         """`text` with every configured token replaced, in any case and URL-encoded, for anything
         Rollbar echoes back. Redact before cutting a text short: a cut copy no longer matches."""
@@ -205,13 +201,10 @@ class RollbarClient:
         except requests.RequestException as error:
             logger.warning("rollbar %s %s failed: %s", method, path, type(error).__name__)
             raise Unavailable(f"Rollbar could not be reached at {self.base_url}.") from None
+        remaining = response.headers.get("X-Rate-Limit-Remaining", "?")
+        took = (time.monotonic() - started) * 1000
         logger.debug(
-            "rollbar %s %s -> %s in %.0fms (rate limit remaining %s)",
-            method,
-            path,
-            response.status_code,
-            (time.monotonic() - started) * 1000,
-            response.headers.get("X-Rate-Limit-Remaining", "?"),
+            "rollbar %s %s -> %s in %.0fms, %s left", method, path, response.status_code, took, remaining
         )
         return self._unwrap(response, variable, scope)
 

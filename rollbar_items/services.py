@@ -59,11 +59,8 @@ ERRORS: dict[type[client.RollbarError], type[ServiceError]] = {
 
 
 def rollbar_call(operation: str, *args: Any, not_found: str | None = None, **kwargs: Any) -> Any:
-    """The client's `operation` through the breaker, its errors as ours.
-
-    `not_found` is the message of Rollbar's 404; without one, a 404 means the base URL is wrong (a
-    list or a report cannot be "not found").
-    """
+    """The client's `operation` through the breaker, its errors as ours. `not_found` is the message
+    of Rollbar's 404; without one, a 404 means the base URL is wrong."""
     rollbar = client.RollbarClient(
         settings.ROLLBAR_API_URL,
         read_token=settings.ROLLBAR_READ_TOKEN,
@@ -123,10 +120,7 @@ def item_create(
     code_version: str | None = None,
     custom: dict | None = None,
 ) -> dict:
-    """Send one occurrence; Rollbar groups it into an item later. Returns `{"uuid": ...}`.
-
-    Without a level, Rollbar gives a message occurrence the level `info`.
-    """
+    """Send one occurrence (Rollbar's default level for it is info); Rollbar makes the item later."""
     data = {
         "environment": environment,
         "body": {"message": {"body": message}},
@@ -169,13 +163,10 @@ def report_fetch(*, hours: int = 24, environments: Iterable[str] = (), on_read: 
 
 
 def report_list(*, hours: int = 24, environments: Iterable[str] = ()) -> QuerySet[Report]:
-    """The stored reports, newest first; when none is stored, one is fetched from Rollbar first.
-
-    Reads that find none at the same moment all fetch, and the database keeps one of their reports.
-    """
+    """The stored reports, newest first; when none is stored, one is fetched from Rollbar first."""
     reports = Report.objects.order_by("-fetched_at", "-id")
     if not reports.exists():
-        # IntegrityError: another read stored its report first, and that one is the answer.
+        # Reads finding none at once all fetch; the unique `on_read` keeps the first one stored.
         with contextlib.suppress(IntegrityError):
             report_fetch(hours=hours, environments=environments, on_read=True)
     return reports.all()

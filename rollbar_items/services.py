@@ -110,17 +110,9 @@ def item_get(*, item_id: int) -> dict:
     return rollbar_call("get_item", item_id, not_found=item_missing(item_id))
 
 
-def item_create(
-    *,
-    message: str,
-    environment: str = "production",
-    level: str | None = None,
-    title: str | None = None,
-    fingerprint: str | None = None,
-    code_version: str | None = None,
-    custom: dict | None = None,
-) -> dict:
-    """Send one occurrence (Rollbar's default level for it is info); Rollbar makes the item later."""
+def item_create(*, message: str, environment: str = "production", **optional: Any) -> dict:
+    """Send one occurrence with ItemCreateSerializer's other fields (level, title, fingerprint,
+    code_version, custom); Rollbar makes the item later. Its default level for a message is info."""
     data = {
         "environment": environment,
         "body": {"message": {"body": message}},
@@ -131,10 +123,7 @@ def item_create(
         "framework": "django",
         "notifier": NOTIFIER,
     }
-    optional = {"level": level, "title": title, "fingerprint": fingerprint, "code_version": code_version}
-    data.update({key: value for key, value in optional.items() if value is not None})
-    if custom:
-        data["custom"] = custom
+    data.update({key: value for key, value in optional.items() if value})
     result = rollbar_call("create_occurrence", {"data": data}) or {}
     return {"uuid": result.get("uuid") or data["uuid"]}
 

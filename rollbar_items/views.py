@@ -27,6 +27,8 @@ from rollbar_items.serializers import (
 
 
 class RollbarSchema(AutoSchema):
+    """Operation ids `rollbar_<path>_<action>` (`rollbar_items_partial_update`), apart from other apps'."""
+
     def get_operation_id(self) -> str:
         return "rollbar_" + super().get_operation_id()
 

@@ -24,6 +24,7 @@ ITEM_STATUSES = ("active", "resolved", "muted", "archived")
 UPDATE_STATUSES = ("active", "resolved", "muted")
 LEVELS = ("debug", "info", "warning", "error", "critical")
 NOTIFIER = {"name": "rollbar_items", "version": "1.0"}
+ITEM_MISSING = "item {} not found in the Rollbar project."
 
 
 class ItemDeleteRefused(ServiceError):
@@ -102,12 +103,8 @@ def item_list(
     }
 
 
-def item_missing(item_id: int) -> str:
-    return f"item {item_id} not found in the Rollbar project."
-
-
 def item_get(*, item_id: int) -> dict:
-    return rollbar_call("get_item", item_id, not_found=item_missing(item_id))
+    return rollbar_call("get_item", item_id, not_found=ITEM_MISSING.format(item_id))
 
 
 def item_create(*, message: str, environment: str = "production", **optional: Any) -> dict:
@@ -133,7 +130,7 @@ def item_update(*, item_id: int, fields: dict) -> dict:
     if not fields:
         item_get(item_id=item_id)  # nothing to change; an unknown item is still a 404
         return {}
-    return rollbar_call("update_item", item_id, fields, not_found=item_missing(item_id))
+    return rollbar_call("update_item", item_id, fields, not_found=ITEM_MISSING.format(item_id))
 
 
 def item_delete(*, item_id: int) -> NoReturn:

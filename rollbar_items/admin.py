@@ -10,7 +10,6 @@ class ReportAdmin(admin.ModelAdmin):
     list_display = ("id", "kind", "params", "fetched_at")
     list_filter = ("kind",)
     date_hierarchy = "fetched_at"
-    readonly_fields = ("kind", "params", "content", "fetched_at")
 
     def has_add_permission(self, request):
         return False

@@ -1,6 +1,5 @@
 """A thin client of Rollbar's REST API (no Django here): scoped tokens, timeouts, retries, typed errors.
 
-The caller passes the base URL and the three project access tokens (read, write, post_server_item).
 Tokens are sent only in the `X-Rollbar-Access-Token` header and are scrubbed from every message this
 module writes (logs and exceptions), including messages that Rollbar echoes back.
 """
@@ -11,11 +10,14 @@ import logging
 import math
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import quote
 
 import requests
+from requests.adapters import HTTPAdapter
+from urllib3 import BaseHTTPResponse
+from urllib3.util import Retry
 
 logger = logging.getLogger(__name__)
 
@@ -25,10 +27,11 @@ TOKENS = {
     "write": ("ROLLBAR_WRITE_TOKEN", "write"),
     "post": ("ROLLBAR_POST_TOKEN", "post_server_item"),
 }
-IDEMPOTENT = {"GET", "PATCH"}
-# Waits Rollbar asks for outside this range are not believed (a header of "inf", NaN or a year).
+# Waits Rollbar asks for outside 0..MAX_RATE_WAIT are not believed (a header of "inf", NaN or a year).
 MAX_RATE_WAIT = 3600.0
 DEFAULT_RATE_WAIT = 60.0  # Rollbar's windows are a minute by default
+# A longer wait is not slept inside a request: the caller gets RateLimited with the wait at once.
+MAX_RETRY_WAIT = 2.0
 
 
 class RollbarError(Exception):
@@ -70,6 +73,37 @@ class NotConfigured(RollbarError):
     """The token needed for a call is not set; `variable` names the setting to set."""
 
 
+def rate_limit_wait(headers: Mapping[str, str]) -> float:
+    """Seconds until the token's window resets, from Rollbar's headers (or Retry-After)."""
+    now = time.time()
+    readings = (("X-Rate-Limit-Remaining-Seconds", 0.0), ("X-Rate-Limit-Reset", now), ("Retry-After", 0.0))
+    for name, since in readings:
+        try:
+            wait = float(headers[name]) - since
+        except (KeyError, ValueError):
+            continue  # absent or unreadable: try the next one
+        if math.isfinite(wait) and wait <= MAX_RATE_WAIT:
+            return max(0.0, wait)
+    return DEFAULT_RATE_WAIT
+
+
+class RollbarRetry(Retry):
+    """urllib3's retries, reading a 429's wait from Rollbar's X-Rate-Limit-* headers: a 429 is retried
+    when its window ends within MAX_RETRY_WAIT, a 5xx after the backoff (whatever its Retry-After)."""
+
+    RETRY_AFTER_STATUS_CODES = frozenset()  # retry only what status_forcelist lists
+
+    def get_retry_after(self, response: BaseHTTPResponse) -> float | None:
+        return rate_limit_wait(response.headers) if response.status == 429 else None
+
+    def increment(self, method=None, url=None, response=None, *args, **kwargs):
+        wait = self.get_retry_after(response) if response is not None else None
+        if wait is not None and wait > MAX_RETRY_WAIT:
+            # No retry left, so urllib3 gives the 429 back as the answer (raise_on_status=False).
+            return Retry.increment(self.new(total=0), method, url, response, *args, **kwargs)
+        return super().increment(method, url, response, *args, **kwargs)
+
+
 class RollbarClient:
     """One method per Rollbar operation the app uses; each returns the unwrapped `result`."""
 
@@ -83,23 +117,28 @@ class RollbarClient:
         timeout: float = 5.0,
         retries: int = 2,
         backoff: float = 0.2,
-        max_wait: float = 2.0,
-        session: requests.Session | None = None,
     ):
         self.base_url = base_url.rstrip("/")
         self._tokens = {"read": read_token, "write": write_token, "post": post_token}
         # Connecting takes one round trip; past a lost SYN (resent after 1 s) the host is not there.
         self.timeout = (min(timeout, 1.5), timeout)
-        self.retries = retries
-        self.backoff = backoff
-        self.max_wait = max_wait
-        self.session = session or requests.Session()
-        self.session.headers.setdefault("Accept", "application/json")
+        retry = RollbarRetry(
+            total=retries,
+            # Answers are retried; failing to get one is not (requests' default), a timeout least of all.
+            connect=0,
+            read=False,
+            other=0,
+            allowed_methods={"GET", "PATCH"},  # idempotent: a POST sends an occurrence once
+            status_forcelist={429, *range(500, 600)},
+            backoff_factor=backoff,
+            raise_on_status=False,
+        )
+        self.session = requests.Session()
+        self.session.mount(self.base_url, HTTPAdapter(max_retries=retry))
+        self.session.headers["Accept"] = "application/json"
 
     def __repr__(self) -> str:  # never show the tokens, even in a debugger or a traceback's locals
         return f"<RollbarClient {self.base_url}>"
-
-    # --- Rollbar operations ------------------------------------------------------------------------
 
     def list_items(
         self,
@@ -135,8 +174,6 @@ class RollbarClient:
             params.append(("environments", ",".join(environments)))
         return self._call("GET", "/reports/top_active_items", "read", params=params)
 
-    # --- plumbing ----------------------------------------------------------------------------------
-
     def redact(self, text: str) -> str:
         """`text` with every configured token replaced, in any case and URL-encoded, for anything
         Rollbar echoes back. Redact before cutting a text short: a cut copy no longer matches."""
@@ -153,70 +190,35 @@ class RollbarClient:
                 variable=variable,
             )
         headers = {"X-Rollbar-Access-Token": self._tokens[kind]}
-        attempt = 0
-        while True:
-            started = time.monotonic()
-            try:
-                response = self.session.request(
-                    method, self.base_url + path, headers=headers, timeout=self.timeout, **kwargs
-                )
-            except requests.Timeout:
-                logger.warning(
-                    "rollbar %s %s timed out after %.1fs", method, path, time.monotonic() - started
-                )
-                raise Timeout(f"Rollbar did not answer within {self.timeout[1]:g} seconds.") from None
-            except requests.RequestException as error:
-                logger.warning("rollbar %s %s failed: %s", method, path, type(error).__name__)
-                raise Unavailable(f"Rollbar could not be reached at {self.base_url}.") from None
-            logger.debug(
-                "rollbar %s %s -> %s in %.0fms (rate limit remaining %s)",
-                method,
-                path,
-                response.status_code,
-                (time.monotonic() - started) * 1000,
-                response.headers.get("X-Rate-Limit-Remaining", "?"),
+        started = time.monotonic()
+        try:
+            response = self.session.request(
+                method, self.base_url + path, headers=headers, timeout=self.timeout, **kwargs
             )
-            retryable = method in IDEMPOTENT and attempt < self.retries
-            if response.status_code == 429:
-                wait = self._rate_limit_wait(response)
-                if retryable and wait <= self.max_wait:
-                    attempt += 1
-                    time.sleep(wait)
-                    continue
-                raise RateLimited(
-                    "Rollbar's rate limit for the access token is reached.",
-                    429,
-                    retry_after=max(1, math.ceil(wait)),
-                )
-            if response.status_code >= 500:
-                if retryable:
-                    time.sleep(self.backoff * 2**attempt)
-                    attempt += 1
-                    continue
-                raise Unavailable(f"Rollbar failed with HTTP {response.status_code}.", response.status_code)
-            return self._unwrap(response, variable, scope)
-
-    @staticmethod
-    def _rate_limit_wait(response: requests.Response) -> float:
-        """Seconds until the token's window resets, from Rollbar's headers (or Retry-After)."""
-        headers = response.headers
-        now = time.time()
-        readings: tuple[tuple[str, Callable[[float], float]], ...] = (
-            ("X-Rate-Limit-Remaining-Seconds", lambda value: value),
-            ("X-Rate-Limit-Reset", lambda value: value - now),
-            ("Retry-After", lambda value: value),
+        except requests.Timeout:
+            logger.warning("rollbar %s %s timed out after %.1fs", method, path, time.monotonic() - started)
+            raise Timeout(f"Rollbar did not answer within {self.timeout[1]:g} seconds.") from None
+        except requests.RequestException as error:
+            logger.warning("rollbar %s %s failed: %s", method, path, type(error).__name__)
+            raise Unavailable(f"Rollbar could not be reached at {self.base_url}.") from None
+        remaining = response.headers.get("X-Rate-Limit-Remaining", "?")
+        took = (time.monotonic() - started) * 1000
+        logger.debug(
+            "rollbar %s %s -> %s in %.0fms, %s left", method, path, response.status_code, took, remaining
         )
-        for name, seconds in readings:
-            try:
-                wait = seconds(float(headers[name]))
-            except (KeyError, ValueError):
-                continue  # absent or unreadable: try the next one
-            if math.isfinite(wait) and wait <= MAX_RATE_WAIT:
-                return max(0.0, wait)
-        return DEFAULT_RATE_WAIT
+        return self._unwrap(response, variable, scope)
 
     def _unwrap(self, response: requests.Response, variable: str, scope: str) -> Any:
         status = response.status_code
+        if status == 429:
+            wait = max(1, math.ceil(rate_limit_wait(response.headers)))
+            raise RateLimited(
+                f"Rollbar's rate limit for the access token is reached; try again in {wait} seconds.",
+                status,
+                retry_after=wait,
+            )
+        if status >= 500:
+            raise Unavailable(f"Rollbar failed with HTTP {status}.", status)
         try:
             body = response.json()
         except ValueError:

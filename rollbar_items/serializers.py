@@ -1,11 +1,20 @@
 """Validation of what clients send about Rollbar items and reports, and the documented answer shapes."""
 
+from typing import Any
+
 from django.core.validators import ProhibitNullCharactersValidator
 from rest_framework import serializers
 
 from core.fields import MAX_ID
 from rollbar_items import services
 from rollbar_items.models import Report
+
+
+def validated(serializer_class: type[serializers.Serializer], data: Any) -> dict:
+    """`data` validated by `serializer_class` (a ValidationError if not), which keeps only its fields."""
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
 
 
 class Text(serializers.CharField):
@@ -57,10 +66,9 @@ class ItemCreatedSerializer(serializers.Serializer):
 
 
 class ItemUpdateSerializer(serializers.Serializer):
-    """The fields of Rollbar's PATCH /item/:id this API passes on; any other key is ignored.
-
-    An empty body changes nothing (the item is still looked up, so an unknown id is a 404).
-    """
+    """The fields of Rollbar's PATCH /item/:id this API passes on (any other key is ignored), and
+    Rollbar's answer: the fields sent, echoed back. An empty body changes nothing (an unknown id is
+    still a 404)."""
 
     status = serializers.ChoiceField(services.UPDATE_STATUSES, required=False)
     level = serializers.ChoiceField(services.LEVELS, required=False)
@@ -74,24 +82,16 @@ class ItemUpdateSerializer(serializers.Serializer):
 
 
 class ItemSerializer(serializers.Serializer):
-    """A Rollbar item as Rollbar returns it (documentation only: the API passes it through)."""
+    """A Rollbar item, passed through as Rollbar returns it: these fields and more (documentation only)."""
 
     id = serializers.IntegerField(help_text="System-wide id, used in /items/<id>.")
     counter = serializers.IntegerField(required=False, help_text="Per-project number shown in Rollbar's UI.")
-    project_id = serializers.IntegerField(required=False)
     title = serializers.CharField(required=False)
     level = serializers.CharField(required=False)
     status = serializers.CharField(required=False)
     environment = serializers.CharField(required=False)
-    # Older payloads give integer codes for these two, newer ones names such as "django".
-    platform = serializers.JSONField(required=False)
-    framework = serializers.JSONField(required=False)
     total_occurrences = serializers.IntegerField(required=False)
-    first_occurrence_timestamp = serializers.IntegerField(required=False)
-    last_occurrence_timestamp = serializers.IntegerField(required=False)
-    last_resolved_timestamp = serializers.IntegerField(required=False, allow_null=True)
-    resolved_in_version = serializers.CharField(required=False, allow_null=True)
-    assigned_user_id = serializers.IntegerField(required=False, allow_null=True)
+    last_occurrence_timestamp = serializers.IntegerField(required=False, help_text="Unix seconds.")
 
 
 class ItemPageSerializer(serializers.Serializer):
@@ -100,10 +100,6 @@ class ItemPageSerializer(serializers.Serializer):
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
     items = ItemSerializer(many=True, help_text="Up to 100 items, Rollbar's page size.")
-
-
-class ItemUpdatedSerializer(ItemUpdateSerializer):
-    """Rollbar's answer to PATCH: the fields that were sent, echoed back."""
 
 
 class ReportSerializer(serializers.ModelSerializer):
@@ -123,9 +119,11 @@ class ReportSerializer(serializers.ModelSerializer):
 class ReportFetchSerializer(serializers.Serializer):
     """Parameters of Rollbar's top-active-items report (`POST /reports` body, `GET /reports` query)."""
 
-    hours = serializers.IntegerField(min_value=1, max_value=168, default=24)
+    hours = serializers.IntegerField(min_value=1, max_value=168, default=24, help_text="The report's window.")
     environments = serializers.ListField(
-        child=Text(min_length=1, max_length=255), required=False, default=list
+        child=Text(min_length=1, max_length=255),
+        default=list,
+        help_text="Only these environments (in a query string, also comma-separated).",
     )
 
     def to_internal_value(self, data):

@@ -1,8 +1,4 @@
-"""Rollbar use cases shared by the REST API and the `rollbar` management command.
-
-Every call goes through `rollbar_call`: the Django-free client's errors become this project's
-(core.errors), and a circuit breaker keeps a failing Rollbar from holding the workers.
-"""
+"""Rollbar use cases of the REST API and the `rollbar` command; every call goes through `rollbar_call`."""
 
 from __future__ import annotations
 
@@ -27,8 +23,8 @@ ITEMS_PER_PAGE = 100  # Rollbar's fixed page size for GET /items/
 ITEM_STATUSES = ("active", "resolved", "muted", "archived")
 UPDATE_STATUSES = ("active", "resolved", "muted")
 LEVELS = ("debug", "info", "warning", "error", "critical")
-UPDATE_FIELDS = ("status", "level", "title", "resolved_in_version", "assigned_user_id")
 NOTIFIER = {"name": "rollbar_items", "version": "1.0"}
+ITEM_MISSING = "item {} not found in the Rollbar project."
 
 
 class ItemDeleteRefused(ServiceError):
@@ -44,28 +40,28 @@ class ItemDeleteRefused(ServiceError):
         )
 
 
-# Rollbar's circuit breaker, one per process (docs/design.md, "Outside services"): after
-# BREAKER_FAILURES timeouts or failures in a row, calls answer 503 at once for the cool-down, then one
-# call tries again. The cool-down is drawn per process so that the workers' trial calls, each of
-# which may wait for the whole timeout, do not fall at the same moment.
+# After BREAKER_FAILURES timeouts or failures in a row, calls answer 503 at once for a cool-down
+# drawn per process (docs/design.md, "Outside services"); Rollbar's answers (404, a refused token,
+# 429) do not count. The call that trips it keeps its own answer (504 or 502).
 BREAKER_FAILURES = 3
-BREAKER_COOLDOWN = 30.0
 rollbar_breaker = pybreaker.CircuitBreaker(
     fail_max=BREAKER_FAILURES,
-    reset_timeout=BREAKER_COOLDOWN * random.uniform(1, 1.5),
-    # Only Rollbar out of reach or broken counts: a 404, a refused token or a 429 is an answer.
+    reset_timeout=30 * random.uniform(1, 1.5),
     exclude=[lambda error: not isinstance(error, (client.Timeout, client.Unavailable))],
-    throw_new_error_on_trip=False,  # the call that trips it keeps its own answer (504 or 502)
+    throw_new_error_on_trip=False,
     name="rollbar",
 )
+# The client's errors as ours; any other (a refused token, Rollbar down or answering nonsense) is a 502.
+ERRORS: dict[type[client.RollbarError], type[ServiceError]] = {
+    client.NotConfigured: Unavailable,
+    client.RateLimited: Unavailable,
+    client.Timeout: UpstreamTimeout,
+}
 
 
 def rollbar_call(operation: str, *args: Any, not_found: str | None = None, **kwargs: Any) -> Any:
-    """The client's `operation` through the breaker, its errors as ours.
-
-    `not_found` is the message of Rollbar's 404; without one, a 404 means the base URL is wrong (a
-    list or a report cannot be "not found").
-    """
+    """The client's `operation` through the breaker, its errors as ours. `not_found` is the message
+    of Rollbar's 404; without one, a 404 means the base URL is wrong."""
     rollbar = client.RollbarClient(
         settings.ROLLBAR_API_URL,
         read_token=settings.ROLLBAR_READ_TOKEN,
@@ -79,64 +75,41 @@ def rollbar_call(operation: str, *args: Any, not_found: str | None = None, **kwa
         wait = math.ceil(rollbar_breaker.reset_timeout)
         message = f"Rollbar failed {BREAKER_FAILURES} times in a row; calls resume within {wait} seconds."
         raise Unavailable(message, retry_after=wait) from None
-    except client.NotConfigured as error:
-        raise Unavailable(error.message) from None
     except client.NotFound as error:
-        raise NotFound(
-            not_found or f"Rollbar answered 404 ({error.message}); check ROLLBAR_API_URL."
-        ) from None
+        message = not_found or f"Rollbar answered 404 ({error.message}); check ROLLBAR_API_URL."
+        raise NotFound(message) from None
     except client.Invalid as error:
         raise InvalidInput(f"Rollbar rejected the request: {error.message}") from None
-    except client.RateLimited as error:
-        wait = error.retry_after
-        message = f"Rollbar's rate limit for the access token is reached; try again in {wait} seconds."
-        raise Unavailable(message, retry_after=wait) from None
-    except client.Timeout as error:
-        raise UpstreamTimeout(error.message) from None
-    except client.RollbarError as error:  # the token refused, Rollbar down or answering nonsense
-        raise UpstreamFailed(error.message) from None
+    except client.RollbarError as error:
+        kind = ERRORS.get(type(error), UpstreamFailed)
+        raise kind(error.message, retry_after=error.retry_after or None) from None
 
 
 def item_list(
     *, status: Iterable[str] = (), level: Iterable[str] = (), environment: Iterable[str] = (), page: int = 1
 ) -> dict:
-    """One of Rollbar's pages of items: `items`, `page`, `total_count` (None when Rollbar omits it),
-    and `next_page` / `previous_page` (None at either end)."""
+    """One of Rollbar's pages: `count` (None when Rollbar omits it), `items`, `page`, and `next_page`
+    / `previous_page` (None at either end)."""
     result = rollbar_call("list_items", status=status, level=level, environment=environment, page=page)
     items = result.get("items") or []
     total = result.get("total_count")
     has_next = page * ITEMS_PER_PAGE < total if total is not None else len(items) == ITEMS_PER_PAGE
     return {
+        "count": total,
         "items": items,
         "page": page,
-        "total_count": total,
         "next_page": page + 1 if has_next else None,
         "previous_page": page - 1 if page > 1 else None,
     }
 
 
-def item_missing(item_id: int) -> str:
-    return f"item {item_id} not found in the Rollbar project."
-
-
 def item_get(*, item_id: int) -> dict:
-    return rollbar_call("get_item", item_id, not_found=item_missing(item_id))
+    return rollbar_call("get_item", item_id, not_found=ITEM_MISSING.format(item_id))
 
 
-def item_create(
-    *,
-    message: str,
-    environment: str = "production",
-    level: str | None = None,
-    title: str | None = None,
-    fingerprint: str | None = None,
-    code_version: str | None = None,
-    custom: dict | None = None,
-) -> dict:
-    """Send one occurrence; Rollbar groups it into an item later. Returns `{"uuid": ...}`.
-
-    Without a level, Rollbar gives a message occurrence the level `info`.
-    """
+def item_create(*, message: str, environment: str = "production", **optional: Any) -> dict:
+    """Send one occurrence with ItemCreateSerializer's other fields (level, title, fingerprint,
+    code_version, custom); Rollbar makes the item later. Its default level for a message is info."""
     data = {
         "environment": environment,
         "body": {"message": {"body": message}},
@@ -147,24 +120,17 @@ def item_create(
         "framework": "django",
         "notifier": NOTIFIER,
     }
-    optional = {"level": level, "title": title, "fingerprint": fingerprint, "code_version": code_version}
-    data.update({key: value for key, value in optional.items() if value is not None})
-    if custom:
-        data["custom"] = custom
+    data.update({key: value for key, value in optional.items() if value})
     result = rollbar_call("create_occurrence", {"data": data}) or {}
     return {"uuid": result.get("uuid") or data["uuid"]}
 
 
 def item_update(*, item_id: int, fields: dict) -> dict:
-    """PATCH the item with only the fields Rollbar accepts; Rollbar echoes back what it changed.
-
-    With no field to change, Rollbar is not asked to change anything.
-    """
-    body = {key: value for key, value in fields.items() if key in UPDATE_FIELDS}
-    if not body:
+    """PATCH the item with `fields` (ItemUpdateSerializer's); Rollbar echoes back what it changed."""
+    if not fields:
         item_get(item_id=item_id)  # nothing to change; an unknown item is still a 404
         return {}
-    return rollbar_call("update_item", item_id, body, not_found=item_missing(item_id))
+    return rollbar_call("update_item", item_id, fields, not_found=ITEM_MISSING.format(item_id))
 
 
 def item_delete(*, item_id: int) -> NoReturn:
@@ -183,13 +149,10 @@ def report_fetch(*, hours: int = 24, environments: Iterable[str] = (), on_read: 
 
 
 def report_list(*, hours: int = 24, environments: Iterable[str] = ()) -> QuerySet[Report]:
-    """The stored reports, newest first; when none is stored, one is fetched from Rollbar first.
-
-    Reads that find none at the same moment all fetch, and the database keeps one of their reports.
-    """
+    """The stored reports, newest first; when none is stored, one is fetched from Rollbar first."""
     reports = Report.objects.order_by("-fetched_at", "-id")
     if not reports.exists():
-        # IntegrityError: another read stored its report first, and that one is the answer.
+        # Reads finding none at once all fetch; the unique `on_read` keeps the first one stored.
         with contextlib.suppress(IntegrityError):
             report_fetch(hours=hours, environments=environments, on_read=True)
     return reports.all()

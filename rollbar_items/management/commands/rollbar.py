@@ -1,15 +1,4 @@
-"""Rollbar items and reports from the command line: the same use cases as the REST API, in process.
-
-Usage:
-    python manage.py rollbar items list [--status S ...] [--level L ...] [--environment E ...] [--page N]
-    python manage.py rollbar items get ID
-    python manage.py rollbar items create --message TEXT [--environment E] [--level L] [--title T]
-    python manage.py rollbar items update ID [--status S] [--level L] [--title T]
-                                             [--resolved-in-version V] [--assigned-user-id N]
-    python manage.py rollbar items delete ID          (always refused: Rollbar cannot delete items)
-    python manage.py rollbar reports fetch [--hours H] [--environment E ...]
-    python manage.py rollbar reports list
-    python manage.py rollbar reports clear
+"""`manage.py rollbar items|reports ...`: the REST API's use cases in process (README, "Commands").
 
 Every command prints JSON on stdout; a failure prints a message on stderr and exits with status 1.
 """
@@ -26,7 +15,7 @@ from rest_framework import serializers
 from core.errors import ServiceError
 from core.fields import positive_int
 from rollbar_items import services
-from rollbar_items.serializers import ItemCreateSerializer, ItemUpdateSerializer, ReportSerializer
+from rollbar_items.serializers import ItemCreateSerializer, ItemUpdateSerializer, ReportSerializer, validated
 
 
 def _positive_int(value: str) -> int:
@@ -99,28 +88,27 @@ class Command(BaseCommand):
 
     def items_list(self, options: dict[str, Any]) -> dict:
         filters = {name: options[name] for name in ("status", "level", "environment", "page")}
-        result = services.item_list(**filters)
-        return {"count": result.pop("total_count"), **result}
+        return services.item_list(**filters)
 
     def items_get(self, options: dict[str, Any]) -> Any:
         return services.item_get(item_id=options["item_id"])
 
+    # The serializers take their own fields from the options and leave the command's other options.
+
     def items_create(self, options: dict[str, Any]) -> Any:
-        fields = {key: options[key] for key in ("message", "environment", "level", "title") if options[key]}
-        serializer = ItemCreateSerializer(data=fields)
-        serializer.is_valid(raise_exception=True)
-        return services.item_create(**serializer.validated_data)
+        given = {key: value for key, value in options.items() if value}
+        return services.item_create(**validated(ItemCreateSerializer, given))
 
     def items_update(self, options: dict[str, Any]) -> Any:
-        fields = {key: options[key] for key in services.UPDATE_FIELDS if options[key] is not None}
+        fields = validated(
+            ItemUpdateSerializer, {key: value for key, value in options.items() if value is not None}
+        )
         if not fields:
             raise CommandError(
                 "Nothing to update: give at least one of --status, --level, --title, "
                 "--resolved-in-version, --assigned-user-id."
             )
-        serializer = ItemUpdateSerializer(data=fields)
-        serializer.is_valid(raise_exception=True)
-        return services.item_update(item_id=options["item_id"], fields=serializer.validated_data)
+        return services.item_update(item_id=options["item_id"], fields=fields)
 
     def items_delete(self, options: dict[str, Any]) -> Any:
         return services.item_delete(item_id=options["item_id"])

@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
@@ -32,7 +31,6 @@ SEARCH_TERM_LENGTH = (3, 100)
 class CarPagination(PageNumberPagination):
     """The cars envelope around a page and its total, read together by `paginate_cars`."""
 
-    page_size: int = settings.REST_FRAMEWORK["PAGE_SIZE"]
     results_key = "cars"
     envelope = {"message": "success"}
 

@@ -16,19 +16,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
-from comments import selectors, services
+from comments import selectors, serializers, services
 from comments.models import Comment
-from comments.serializers import (
-    AT_LEAST_ONE,
-    NOT_AN_INTEGER,
-    POSITIVE_INT64,
-    CommentCreatedSerializer,
-    CommentCreateSerializer,
-    CommentDeletedSerializer,
-    CommentSerializer,
-    comment_data,
-    content_id_error,
-)
 from core.fields import positive_int
 from core.pagination import MAX_OFFSET, PageNumberPagination, page_number
 from core.throttling import ClientAddressRateThrottle
@@ -49,9 +38,7 @@ class FixedWindowRateThrottle(SimpleRateThrottle):
         if self.rate is None:
             return True
         self.now = self.timer()
-        window = int(self.now // self.duration)
-        self.window_end = (window + 1) * self.duration
-        key = f"{self.get_cache_key(request, view)}_{window}"
+        key = f"{self.get_cache_key(request, view)}_{int(self.now // self.duration)}"
         self.cache.add(key, 0, self.duration + 1)  # outlives its window: `incr` never meets its expiry
         try:
             return self.cache.incr(key) <= self.num_requests
@@ -59,7 +46,7 @@ class FixedWindowRateThrottle(SimpleRateThrottle):
             return True
 
     def wait(self) -> int:
-        return max(1, math.ceil(self.window_end - self.now))
+        return max(1, math.ceil(self.duration - self.now % self.duration))  # until the window ends
 
 
 class CommentRateThrottle(ClientAddressRateThrottle, FixedWindowRateThrottle):
@@ -93,7 +80,7 @@ class CommentListPagination(PageNumberPagination):
         number = page_number(raw)
         if number is None:
             zero = raw.isascii() and raw.isdigit()
-            raise ValidationError({name: [AT_LEAST_ONE if zero else NOT_AN_INTEGER]})
+            raise ValidationError({name: [serializers.AT_LEAST_ONE if zero else serializers.NOT_AN_INTEGER]})
         return number
 
     def get_paginated_response(self, data: list[dict[str, Any]]) -> Response:
@@ -118,21 +105,21 @@ class CommentListPagination(PageNumberPagination):
     post=extend_schema(
         operation_id="comment_create",
         tags=["comments"],
-        responses={201: CommentCreatedSerializer},
+        responses={201: serializers.CommentCreatedSerializer},
         parameters=[OpenApiParameter("Location", OpenApiTypes.URI, OpenApiParameter.HEADER, response=[201])],
     )
 )
 class CommentCreateView(generics.CreateAPIView):
     """Post a comment on a content item. Public, and limited per client IP (429 beyond the rate)."""
 
-    serializer_class = CommentCreateSerializer
+    serializer_class = serializers.CommentCreateSerializer
     permission_classes = [AllowAny]
     throttle_classes = [CommentRateThrottle]
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        comment = comment_data(*services.comment_create(**serializer.validated_data))
+        comment = serializers.comment_data(*services.comment_create(**serializer.validated_data))
         body = {
             "status": "SUCCESS",
             "message": f"comment created and associated with content_id {comment['content_id']}",
@@ -147,7 +134,7 @@ class CommentCreateView(generics.CreateAPIView):
         operation_id="comment_list",
         tags=["comments"],
         parameters=[
-            OpenApiParameter("content_id", POSITIVE_INT64, OpenApiParameter.PATH),
+            OpenApiParameter("content_id", serializers.POSITIVE_INT64, OpenApiParameter.PATH),
             OpenApiParameter(
                 "X-Total-Count",
                 OpenApiTypes.INT,
@@ -168,7 +155,7 @@ class CommentCreateView(generics.CreateAPIView):
 class CommentListView(generics.ListAPIView):
     """The comments of one content item, oldest first, as a JSON array; long lists are paged."""
 
-    serializer_class = CommentSerializer
+    serializer_class = serializers.CommentSerializer
     permission_classes = [AllowAny]
     pagination_class = CommentListPagination
     filter_backends = []  # the order is the contract: oldest first
@@ -176,23 +163,27 @@ class CommentListView(generics.ListAPIView):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         content_id = self.kwargs["content_id"]
-        error = content_id_error(content_id)
+        error = serializers.content_id_error(content_id)
         if error:
             raise ValidationError({"content_id": [error]})
         assert isinstance(self.paginator, CommentListPagination)
         rows = self.paginator.paginate_comments(int(content_id), request)
-        return self.get_paginated_response([comment_data(*row) for row in rows])
+        return self.get_paginated_response([serializers.comment_data(*row) for row in rows])
 
 
-@extend_schema(tags=["comments"], parameters=[OpenApiParameter("id", POSITIVE_INT64, OpenApiParameter.PATH)])
+@extend_schema(
+    tags=["comments"], parameters=[OpenApiParameter("id", serializers.POSITIVE_INT64, OpenApiParameter.PATH)]
+)
 @extend_schema_view(
     get=extend_schema(operation_id="comment_retrieve"),
-    delete=extend_schema(operation_id="comment_destroy", responses={200: CommentDeletedSerializer}),
+    delete=extend_schema(
+        operation_id="comment_destroy", responses={200: serializers.CommentDeletedSerializer}
+    ),
 )
 class CommentDetailView(generics.RetrieveDestroyAPIView):
     """One comment; staff remove it (moderation) with DELETE."""
 
-    serializer_class = CommentSerializer
+    serializer_class = serializers.CommentSerializer
     queryset = Comment.objects.all()  # for the browsable API; rows come from selectors
 
     def get_permissions(self) -> list[BasePermission]:
@@ -208,7 +199,7 @@ class CommentDetailView(generics.RetrieveDestroyAPIView):
         row = selectors.comment_get(comment_id=self.get_comment_id())
         if row is None:
             raise services.CommentNotFound(self.kwargs["id"])
-        return Response(comment_data(*row))
+        return Response(serializers.comment_data(*row))
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         services.comment_delete(comment_id=self.get_comment_id())

@@ -184,7 +184,6 @@ class CommentDetailView(generics.RetrieveDestroyAPIView):
     """One comment; staff remove it (moderation) with DELETE."""
 
     serializer_class = serializers.CommentSerializer
-    queryset = Comment.objects.all()  # for the browsable API; rows come from selectors
 
     def get_permissions(self) -> list[BasePermission]:
         return [IsAdminUser()] if self.request.method == "DELETE" else [AllowAny()]

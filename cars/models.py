@@ -13,12 +13,8 @@ CAR_COUNT_SQL = "SELECT n FROM core_rowcount WHERE table_name = 'cars_car'"
 
 class CarManager(models.Manager):
     def table_count(self) -> int:
-        """How many cars the table holds, exactly.
-
-        On PostgreSQL a counter that triggers update in each writing transaction (COUNT(*) reads
-        the whole table: with a million cars it cost more than the page it was counting for);
-        elsewhere COUNT(*).
-        """
+        """How many cars the table holds, exactly: on PostgreSQL the counter (COUNT(*) reads the whole
+        table, at a million cars dearer than the page it counts for), elsewhere COUNT(*)."""
         connection = connections[self.db]
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:

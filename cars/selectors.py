@@ -13,9 +13,9 @@ CAR_FIELDS = ("id", "name", "model", "doors")
 # The two hot reads as literal SQL: building and compiling a queryset costs more than the query.
 # Columns: id, name, model, doors.
 CAR_BY_ID_SQL = "SELECT id, name, model, doors FROM cars_car WHERE id = %s"
-# Columns: id, name, model, doors, and the number of cars in the table (the same on every row).
+# Columns: id, name, model, doors, and the number of cars in the table (the same on every row): the
+# trigger-kept counter on PostgreSQL (see CarManager.table_count), else a window count.
 CAR_PAGE_SQL = "SELECT id, name, model, doors, {total} FROM cars_car ORDER BY id LIMIT %s OFFSET %s"
-# The total: the trigger-kept counter on PostgreSQL (see CarManager.table_count), else a window count.
 TOTAL_COLUMN = {"postgresql": f"({CAR_COUNT_SQL})"}
 WINDOW_COUNT = "COUNT(*) OVER ()"
 

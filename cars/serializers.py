@@ -7,14 +7,13 @@ from rest_framework.utils import html
 from cars.models import Car
 from core.fields import StrictCharField
 
-# What the field accepts, told to the schema: some non-space text and no NUL character
-# (the serializer trims surrounding spaces and refuses blank text and NUL).
+# What the field accepts, told to the schema: some non-space text and no NUL character.
 TEXT_PATTERN = r"^[^\u0000]*\S[^\u0000]*$"
 
 
 @extend_schema_field({"type": "string", "minLength": 1, "maxLength": 100, "pattern": TEXT_PATTERN})
 class CarTextField(StrictCharField):
-    """Text only, told to the schema with its pattern."""
+    pass
 
 
 class CarDoorsField(serializers.IntegerField):

@@ -1,8 +1,7 @@
 """Writes of the cars app: create, update and delete a car; seed the inventory, generate cars, clear.
 
-Each write that reads a car first locks its row (SELECT ... FOR UPDATE on PostgreSQL; SQLite's
-transactions here begin IMMEDIATE, one writer at a time), so a request racing another on the same
-car gets the answer it would get had it come second: a car deleted meanwhile is not found.
+A write that reads a car locks its row first, so a request racing another on the same car gets the
+answer it would get had it come second (docs/design.md, "Concurrency").
 """
 
 import json
@@ -19,8 +18,6 @@ from core.errors import NotFound
 
 FIXTURE_PATH = Path(__file__).resolve().parent / "fixtures" / "cars.json"
 DEFAULT_BATCH_SIZE = 50_000
-
-Progress = Callable[[int, int], None]  # (rows done, rows wanted)
 
 
 class CarNotFound(NotFound):
@@ -51,7 +48,6 @@ def car_delete(*, car_id: int) -> str:
 
 
 def _locked_car(car_id: int) -> Car:
-    """The car, its row locked until the transaction ends."""
     car = Car.objects.select_for_update().filter(pk=car_id).first()
     if car is None:
         raise CarNotFound(car_id)
@@ -67,15 +63,13 @@ def car_inventory() -> list[dict[str, Any]]:
 def car_seed_inventory() -> int:
     """Add each car of the inventory whose (name, model) pair is not in the table yet; return how many.
 
-    Matching on the pair rather than on ids keeps cars a user created or edited untouched, and
-    makes a second run add nothing, also when two start at the same moment (two instances
-    booting): the table is locked against other writers while the pairs are compared.
+    Cars users created or edited stay, and a second run adds nothing, also when two start at once:
+    the table is locked against other writers (not readers) while the pairs are compared.
     """
     inventory = car_inventory()
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                # Conflicts with itself and with writes, not with reads.
                 cursor.execute("LOCK TABLE cars_car IN SHARE ROW EXCLUSIVE MODE")
         existing = set(Car.objects.values_list("name", "model"))
         missing = [Car(**fields) for fields in inventory if (fields["name"], fields["model"]) not in existing]
@@ -84,24 +78,23 @@ def car_seed_inventory() -> int:
 
 
 def car_generate(
-    *,
-    count: int,
-    batch_size: int = DEFAULT_BATCH_SIZE,
-    progress: Progress | None = None,
-    seed: int | None = None,
+    *, count: int, batch_size: int = DEFAULT_BATCH_SIZE, progress: Callable[[int, int], None] | None = None
 ) -> None:
-    """Add `count` cars drawn from the inventory's make/model pairs, in batches, in one transaction.
-
-    PostgreSQL gets the rows through COPY FROM STDIN (several times faster than INSERTs, and the
-    way bulk loads are meant to be done there); other databases through bulk_create.
+    """Add `count` cars drawn from the inventory's pairs, in batches, in one transaction, calling
+    `progress(done, count)` after each. PostgreSQL takes them through COPY (several times faster than
+    INSERTs; the timestamps come from their database defaults), other databases through bulk_create.
     """
     pairs = [(fields["name"], fields["model"], fields["doors"]) for fields in car_inventory()]
-    rng = random.Random(seed)
     with transaction.atomic():
         for done in range(0, count, batch_size):
-            batch = rng.choices(pairs, k=min(batch_size, count - done))
+            batch = random.choices(pairs, k=min(batch_size, count - done))
             if connection.vendor == "postgresql":
-                _copy_cars(batch)
+                with (
+                    connection.connection.cursor() as cursor,
+                    cursor.copy("COPY cars_car (name, model, doors) FROM STDIN") as copy,
+                ):
+                    for row in batch:
+                        copy.write_row(row)
             else:
                 Car.objects.bulk_create(
                     [Car(name=n, model=m, doors=d) for n, m, d in batch], batch_size=5_000
@@ -117,17 +110,3 @@ def car_clear() -> int:
         sql = connection.ops.sql_flush(no_style(), [Car._meta.db_table], reset_sequences=True)
         connection.ops.execute_sql_flush(sql)
     return removed
-
-
-def _copy_cars(rows: list[tuple[str, str, int]]) -> None:
-    """COPY the rows into cars_car with psycopg's copy() on Django's connection (in its transaction).
-
-    created_at and updated_at come from their database defaults.
-    """
-    connection.ensure_connection()
-    with (
-        connection.connection.cursor() as cursor,
-        cursor.copy("COPY cars_car (name, model, doors) FROM STDIN") as copy,
-    ):
-        for row in rows:
-            copy.write_row(row)

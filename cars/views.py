@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
@@ -23,27 +22,25 @@ from core.pagination import MAX_OFFSET, PageNumberPagination, page_number
 
 # Query parameters that leave the list whole and in id order (`format` picks the browsable API).
 PAGING_PARAMS = frozenset({"page", "page_size", "format"})
-# What one search may ask for. A term is found through a trigram index (migration 0003) only from
-# three characters on (a shorter one reads every car), each term narrows the rows through one more
-# index, and a term longer than the longest name or model matches nothing.
+# A search term uses the trigram indexes (migration 0003) only from three characters on, each term
+# is one more index scan, and one longer than any name or model matches nothing.
 MAX_SEARCH_TERMS = 5
 SEARCH_TERM_LENGTH = (3, 100)
 
 
 class CarPagination(PageNumberPagination):
-    """`{"message": "success", "count", "next", "previous", "cars": [...]}`, a page and its total read
-    together (cars.selectors.car_page) by `paginate_cars`, which takes None for every car by id."""
+    """The cars envelope around a page and its total, read together by `paginate_cars`."""
 
-    page_size: int = settings.REST_FRAMEWORK["PAGE_SIZE"]
     results_key = "cars"
     envelope = {"message": "success"}
 
     def paginate_cars(self, cars: QuerySet[Car] | None, request: Request) -> list[dict[str, Any]]:
+        """The page's rows; `cars` is None for every car by id (see selectors.car_page)."""
         self.request = request
         size = self.get_page_size(request)
         raw = request.query_params.get(self.page_query_param) or "1"
         if raw in self.last_page_strings:
-            number = max(1, -(-selectors.car_count(cars=cars) // size))
+            number = Paginator(range(selectors.car_count(cars=cars)), size).num_pages
         else:
             number = page_number(raw) or 0
         offset = (number - 1) * size
@@ -58,11 +55,9 @@ class CarPagination(PageNumberPagination):
         return rows
 
     def get_page_size(self, request: Request) -> int:
-        # DRF would silently use the default for `?page_size=abc`; the schema says "an integer >= 1".
+        # DRF would take the default for `?page_size=abc`; the schema says "an integer >= 1".
         raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
-            return self.page_size
-        size = page_number(raw)
+        size = self.page_size if raw is None else page_number(raw)
         if size is None:
             raise ValidationError({self.page_size_query_param: ["A whole number of at least 1 is required."]})
         return min(size, self.max_page_size)
@@ -93,13 +88,11 @@ class CarSearchFilter(SearchFilter):
 
 
 class StableOrderingFilter(OrderingFilter):
-    """`?ordering=`, each field once, plus `id` as the last key, so that pages never repeat or skip
-    rows of equal keys."""
+    """`?ordering=`, each field once, then `id`, so that pages never repeat or skip rows of equal keys."""
 
     def get_ordering(self, request: Request, queryset: QuerySet[Car], view: APIView) -> list[str]:
-        ordering = super().get_ordering(request, queryset, view) or []
         keys: dict[str, str] = {}
-        for field in [*ordering, "id"]:
+        for field in [*(super().get_ordering(request, queryset, view) or []), "id"]:
             keys.setdefault(field.lstrip("-"), field)
         return list(keys.values())
 
@@ -108,7 +101,6 @@ class StableOrderingFilter(OrderingFilter):
     get=extend_schema(summary="List cars", description="Paged, ordered by id unless `ordering` says else."),
     post=extend_schema(
         summary="Add a car",
-        request=CarSerializer,
         responses={201: OpenApiResponse(CarEnvelopeSerializer, description="The car has been created.")},
     ),
 )
@@ -127,11 +119,10 @@ class CarListView(generics.ListCreateAPIView):
         repeated = [name for name, values in request.query_params.lists() if len(values) > 1]
         if repeated:
             raise ValidationError({name: ["Give this parameter once."] for name in repeated})
-        # Rows go out as the selector's dicts: the same JSON as CarSerializer, without a model
-        # instance and a serializer pass per row.
+        # A list whole and in id order takes the literal SQL of the selector.
         whole = request.query_params.keys() <= PAGING_PARAMS
-        assert isinstance(self.paginator, CarPagination)
         cars = None if whole else self.filter_queryset(self.get_queryset())
+        assert isinstance(self.paginator, CarPagination)
         return self.get_paginated_response(self.paginator.paginate_cars(cars, request))
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -162,10 +153,9 @@ class CarDetailView(generics.RetrieveUpdateDestroyAPIView):
         return car_id
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        car_id = self.get_car_id()
-        car = selectors.car_get(car_id=car_id)
+        car = selectors.car_get(car_id=self.get_car_id())
         if car is None:
-            raise services.CarNotFound(car_id)
+            raise services.CarNotFound(self.kwargs["pk"])
         return Response({"message": "success", "car": car})
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:

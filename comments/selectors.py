@@ -1,7 +1,5 @@
 """Reads of the comments app: one content item's comments a page at a time, and one comment."""
 
-from datetime import UTC
-
 from django.db import connection
 
 from comments.models import Comment
@@ -16,19 +14,18 @@ COMMENT_PAGE_SQL = (
 )
 
 
-def comment_page(*, content_id: int, offset: int, limit: int) -> list[tuple]:
-    """Rows of COMMENT_FIELDS of the comments on `content_id`, oldest first."""
+def comment_page(*, content_id: int, offset: int, limit: int) -> tuple[list[tuple], int]:
+    """Rows of COMMENT_FIELDS of the comments on `content_id`, oldest first, and how many there are.
+
+    One row more than the page tells whether any follow; only then, or past the end, are they
+    counted: a list that fits in one page costs one query.
+    """
     with connection.cursor() as cursor:
-        cursor.execute(COMMENT_PAGE_SQL, [content_id, limit, offset])
+        cursor.execute(COMMENT_PAGE_SQL, [content_id, limit + 1, offset])
         rows = cursor.fetchall()
-    if rows and rows[0][-1].tzinfo is None:
-        # SQLite hands back the stored text as a naive datetime; Django stores it there in UTC.
-        rows = [(*row[:-1], row[-1].replace(tzinfo=UTC)) for row in rows]
-    return rows
-
-
-def comment_count(*, content_id: int) -> int:
-    return Comment.objects.filter(content_id=content_id).count()
+    if len(rows) > limit or (offset and not rows):
+        return rows[:limit], Comment.objects.filter(content_id=content_id).count()
+    return rows, offset + len(rows)
 
 
 def comment_get(*, comment_id: int) -> tuple | None:

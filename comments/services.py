@@ -35,10 +35,7 @@ def comment_create(*, content_id: int, email: str, comment: str) -> tuple[int, s
 
 
 def comment_delete(*, comment_id: int) -> None:
-    """Remove the comment; CommentNotFound if there is none, also when another request removed it first.
-
-    One DELETE whose row count tells: of several racing deletes, exactly one removes the row.
-    """
+    """Remove the comment in one DELETE whose row count decides a race; CommentNotFound if there is none."""
     deleted, _ = Comment.objects.filter(pk=comment_id).delete()
     if not deleted:
         raise CommentNotFound(comment_id)

@@ -2,14 +2,10 @@
 
 from django.urls import re_path
 
-from comments import views
+from comments.views import CommentCreateView, CommentDetailView, CommentListView
 
 urlpatterns = [
-    re_path(r"^api/comment/new/?$", views.CommentCreateView.as_view(), name="comment-create"),
-    re_path(
-        r"^api/comment/list/(?P<content_id>[^/]+)/?$",
-        views.CommentListView.as_view(),
-        name="comment-list",
-    ),
-    re_path(r"^api/comment/(?P<id>[0-9]+)/?$", views.CommentDetailView.as_view(), name="comment-detail"),
+    re_path(r"^api/comment/new/?$", CommentCreateView.as_view(), name="comment-create"),
+    re_path(r"^api/comment/list/(?P<content_id>[^/]+)/?$", CommentListView.as_view(), name="comment-list"),
+    re_path(r"^api/comment/(?P<id>[0-9]+)/?$", CommentDetailView.as_view(), name="comment-detail"),
 ]

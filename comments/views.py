@@ -7,13 +7,8 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    extend_schema,
-    extend_schema_view,
-    inline_serializer,
-)
-from rest_framework import generics, serializers, status
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import generics, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny, BasePermission, IsAdminUser
 from rest_framework.request import Request
@@ -21,23 +16,19 @@ from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
-from comments import selectors, services
+from comments import selectors, serializers, services
 from comments.models import Comment
-from comments.serializers import CommentCreateSerializer, CommentSerializer, comment_data, content_id_error
-from core.fields import MAX_ID, positive_int
+from core.fields import positive_int
 from core.pagination import MAX_OFFSET, PageNumberPagination, page_number
 from core.throttling import ClientAddressRateThrottle
-
-POSITIVE_INT64 = {"type": "integer", "format": "int64", "minimum": 1, "maximum": MAX_ID}
 
 
 class FixedWindowRateThrottle(SimpleRateThrottle):
     """Counts requests per key in fixed windows: `add`, then `incr`, in the shared cache.
 
-    DRF's SimpleRateThrottle keeps a list of timestamps per client written back with get-then-set:
-    the list grows with the rate, and workers writing it at once lose each other's requests. A
-    counter costs one or two cache round trips whatever the rate, and `incr` is atomic across
-    processes in Redis. The price: a client may spend two windows' allowance around a boundary.
+    DRF's SimpleRateThrottle writes a list of timestamps back with get-then-set, so workers writing
+    at once lose each other's requests; `incr` is atomic across processes in Redis, at any rate.
+    The price: a client may spend two windows' allowance around a boundary.
     """
 
     num_requests: int
@@ -47,81 +38,54 @@ class FixedWindowRateThrottle(SimpleRateThrottle):
         if self.rate is None:
             return True
         self.now = self.timer()
-        window = int(self.now // self.duration)
-        self.window_end = (window + 1) * self.duration
-        key = f"{self.get_cache_key(request, view)}_{window}"
-        expiry = self.duration + 1  # outlives its window by a second, so incr never races the expiry
-        if self.cache.add(key, 1, expiry):
-            return True
+        key = f"{self.get_cache_key(request, view)}_{int(self.now // self.duration)}"
+        self.cache.add(key, 0, self.duration + 1)  # outlives its window: `incr` never meets its expiry
         try:
             return self.cache.incr(key) <= self.num_requests
-        except ValueError:  # evicted between add and incr: this request is the first
-            self.cache.add(key, 1, expiry)
+        except ValueError:  # evicted since `add`: this request is the first
             return True
 
     def wait(self) -> int:
-        return max(1, math.ceil(self.window_end - self.now))
+        return max(1, math.ceil(self.duration - self.now % self.duration))  # until the window ends
 
 
 class CommentRateThrottle(ClientAddressRateThrottle, FixedWindowRateThrottle):
-    """POST /api/comment/new: the `comments` rate (COMMENTS_THROTTLE_RATE) per client address.
-
-    From the shared throttle: the client address (X-Forwarded-For only behind configured proxies),
-    the rate read from settings on each request, and requests let through when the cache is down.
-    """
+    """POST /api/comment/new: the `comments` rate (COMMENTS_THROTTLE_RATE) per client address."""
 
     scope = "comments"
 
 
 class CommentListPagination(PageNumberPagination):
-    """`?page=` and `?page_size=` (capped); `Link: <...>; rel="next"` (RFC 8288) and `X-Total-Count`.
-
-    The contract's body is the original's bare array, so the envelope of the other lists cannot be
-    used. `paginate_comments` reads the rows first and counts them only when more follow the page
-    (or the page is empty past page 1), so a list that fits in one page costs one query, a longer
-    one two.
-    """
+    """`?page=` and `?page_size=` (capped); the original's bare array, with `Link: <...>; rel="next"`
+    (RFC 8288) and `X-Total-Count` headers."""
 
     page_size: int = settings.REST_FRAMEWORK["PAGE_SIZE"]
-    total_header = "X-Total-Count"
 
     def paginate_comments(self, content_id: int, request: Request) -> list[tuple[Any, ...]]:
         """The page of `content_id`'s comments; 404 past the last page, or when it has none."""
         self.request = request
         size = min(self.get_number(request, self.page_size_query_param, self.page_size), self.max_page_size)
         number = self.get_number(request, self.page_query_param, 1)
-        offset = (number - 1) * size
-        # One row more than the page tells whether anything follows; only then is a count needed.
-        rows = []
-        if offset <= MAX_OFFSET:
-            rows = selectors.comment_page(content_id=content_id, offset=offset, limit=size + 1)
-        if len(rows) > size or (not rows and offset):
-            total = selectors.comment_count(content_id=content_id)
-        else:
-            total = offset + len(rows)
+        offset = min((number - 1) * size, MAX_OFFSET)  # further is past the end of any list too
+        rows, self.total = selectors.comment_page(content_id=content_id, offset=offset, limit=size)
         if not rows:
-            raise NotFound(self.invalid_page_message if total else f"content_id {content_id} not found")
+            raise NotFound(self.invalid_page_message if self.total else f"content_id {content_id} not found")
         # The rows are read; the Paginator only works out the links, over a range as long as the list.
-        self.page, self.total = Paginator(range(total), size).page(number), total
-        return rows[:size]
+        self.page = Paginator(range(self.total), size).page(number)
+        return rows
 
     def get_number(self, request: Request, name: str, default: int) -> int:
         """The query parameter as a positive integer (empty: the default); 400 for anything else."""
-        raw = request.query_params.get(name) or ""
-        if not raw:
-            return default
-        value = page_number(raw)
-        if value is None:
+        raw = request.query_params.get(name) or str(default)
+        number = page_number(raw)
+        if number is None:
             zero = raw.isascii() and raw.isdigit()
-            message = (
-                "Ensure this value is greater than or equal to 1." if zero else "A valid integer is required."
-            )
-            raise ValidationError({name: [message]})
-        return value
+            raise ValidationError({name: [serializers.AT_LEAST_ONE if zero else serializers.NOT_AN_INTEGER]})
+        return number
 
     def get_paginated_response(self, data: list[dict[str, Any]]) -> Response:
         links = [(self.get_next_link(), "next"), (self.get_previous_link(), "prev")]
-        headers = {self.total_header: str(self.total)}
+        headers = {"X-Total-Count": str(self.total)}
         link = ", ".join(f'<{url}>; rel="{rel}"' for url, rel in links if url)
         if link:
             headers["Link"] = link
@@ -141,32 +105,21 @@ class CommentListPagination(PageNumberPagination):
     post=extend_schema(
         operation_id="comment_create",
         tags=["comments"],
-        responses={
-            201: inline_serializer(
-                "CommentCreated",
-                {
-                    "status": serializers.CharField(help_text="SUCCESS"),
-                    "message": serializers.CharField(),
-                    "comment": CommentSerializer(),
-                },
-            )
-        },
+        responses={201: serializers.CommentCreatedSerializer},
         parameters=[OpenApiParameter("Location", OpenApiTypes.URI, OpenApiParameter.HEADER, response=[201])],
     )
 )
 class CommentCreateView(generics.CreateAPIView):
     """Post a comment on a content item. Public, and limited per client IP (429 beyond the rate)."""
 
-    serializer_class = CommentCreateSerializer
+    serializer_class = serializers.CommentCreateSerializer
     permission_classes = [AllowAny]
     throttle_classes = [CommentRateThrottle]
-    filter_backends = []
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        row = services.comment_create(**serializer.validated_data)
-        comment = comment_data(*row)
+        comment = serializers.comment_data(*services.comment_create(**serializer.validated_data))
         body = {
             "status": "SUCCESS",
             "message": f"comment created and associated with content_id {comment['content_id']}",
@@ -181,7 +134,7 @@ class CommentCreateView(generics.CreateAPIView):
         operation_id="comment_list",
         tags=["comments"],
         parameters=[
-            OpenApiParameter("content_id", POSITIVE_INT64, OpenApiParameter.PATH),
+            OpenApiParameter("content_id", serializers.POSITIVE_INT64, OpenApiParameter.PATH),
             OpenApiParameter(
                 "X-Total-Count",
                 OpenApiTypes.INT,
@@ -202,47 +155,35 @@ class CommentCreateView(generics.CreateAPIView):
 class CommentListView(generics.ListAPIView):
     """The comments of one content item, oldest first, as a JSON array; long lists are paged."""
 
-    serializer_class = CommentSerializer
+    serializer_class = serializers.CommentSerializer
     permission_classes = [AllowAny]
     pagination_class = CommentListPagination
     filter_backends = []  # the order is the contract: oldest first
-    queryset = Comment.objects.all()  # for the browsable API and the schema; pages come from selectors
+    queryset = Comment.objects.all()  # for the browsable API; pages come from selectors
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         content_id = self.kwargs["content_id"]
-        error = content_id_error(content_id)
+        error = serializers.content_id_error(content_id)
         if error:
             raise ValidationError({"content_id": [error]})
-        # Rows go out as comment_data's dicts: the same JSON as CommentSerializer, without a
-        # serializer pass per row.
         assert isinstance(self.paginator, CommentListPagination)
         rows = self.paginator.paginate_comments(int(content_id), request)
-        return self.get_paginated_response([comment_data(*row) for row in rows])
+        return self.get_paginated_response([serializers.comment_data(*row) for row in rows])
 
 
-ID_PARAMETER = OpenApiParameter("id", POSITIVE_INT64, OpenApiParameter.PATH)
-
-
+@extend_schema(
+    tags=["comments"], parameters=[OpenApiParameter("id", serializers.POSITIVE_INT64, OpenApiParameter.PATH)]
+)
 @extend_schema_view(
-    get=extend_schema(operation_id="comment_retrieve", tags=["comments"], parameters=[ID_PARAMETER]),
+    get=extend_schema(operation_id="comment_retrieve"),
     delete=extend_schema(
-        operation_id="comment_destroy",
-        tags=["comments"],
-        parameters=[ID_PARAMETER],
-        responses={
-            200: inline_serializer(
-                "CommentDeleted",
-                {"status": serializers.CharField(help_text="SUCCESS"), "message": serializers.CharField()},
-            )
-        },
+        operation_id="comment_destroy", responses={200: serializers.CommentDeletedSerializer}
     ),
 )
 class CommentDetailView(generics.RetrieveDestroyAPIView):
     """One comment; staff remove it (moderation) with DELETE."""
 
-    serializer_class = CommentSerializer
-    filter_backends = []
-    queryset = Comment.objects.all()  # for the browsable API and the schema; rows come from selectors
+    serializer_class = serializers.CommentSerializer
 
     def get_permissions(self) -> list[BasePermission]:
         return [IsAdminUser()] if self.request.method == "DELETE" else [AllowAny()]
@@ -257,7 +198,7 @@ class CommentDetailView(generics.RetrieveDestroyAPIView):
         row = selectors.comment_get(comment_id=self.get_comment_id())
         if row is None:
             raise services.CommentNotFound(self.kwargs["id"])
-        return Response(comment_data(*row))
+        return Response(serializers.comment_data(*row))
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         services.comment_delete(comment_id=self.get_comment_id())

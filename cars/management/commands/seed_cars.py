@@ -1,5 +1,4 @@
-"""`manage.py seed_cars`: the shipped inventory (idempotent), optionally many generated cars for load
-tests (`--count 1000000`, with a progress bar), and `--clear` to empty the table first."""
+"""`manage.py seed_cars`: the shipped inventory, generated cars for load tests, `--clear` first."""
 
 import time
 from argparse import ArgumentParser
@@ -52,28 +51,22 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Inventory: {added:,} cars added ({len(services.car_inventory()):,} in the fixture)."
         )
-
         if count:
             started = time.perf_counter()
             services.car_generate(count=count, batch_size=batch_size, progress=self.show_progress)
             seconds = time.perf_counter() - started
             self.stderr.write("")  # end the progress line
-            self.stdout.write(
-                self.style.SUCCESS(
-                    f"Generated {count:,} cars in {seconds:.2f} s ({count / seconds:,.0f} rows/s)."
-                )
-            )
+            report = f"{count:,} cars in {seconds:.2f} s ({count / seconds:,.0f} rows/s)"
+            self.stdout.write(self.style.SUCCESS(f"Generated {report}."))
 
     def confirm(self) -> bool:
         self.stdout.write("This deletes every car in the database.")
         try:
-            answer = input("Type 'yes' to continue, anything else to cancel: ")
+            return input("Type 'yes' to continue, anything else to cancel: ").strip().lower() == "yes"
         except EOFError:
             return False
-        return answer.strip().lower() == "yes"
 
     def show_progress(self, done: int, total: int) -> None:
-        filled = BAR_WIDTH * done // total
-        bar = "#" * filled + "." * (BAR_WIDTH - filled)
+        bar = ("#" * (BAR_WIDTH * done // total)).ljust(BAR_WIDTH, ".")
         self.stderr.write(f"\r[{bar}] {done:,}/{total:,} ({100 * done // total}%)", ending="")
         self.stderr.flush()

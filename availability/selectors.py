@@ -50,10 +50,8 @@ def location_list(*, country: str | None = None) -> QuerySet:
 
 
 def location_lookup(*, country: str, city: str) -> tuple[dict, bool]:
-    """`({"active", "country", "city"}, hit)`: from the cache when it holds the location, else the DB.
-
-    The cache is configured to fail open (settings): a cache that is down is a miss, never an error.
-    """
+    """`({"active", "country", "city"}, hit)`: from the cache when it holds the location, else the DB
+    (a cache that is down is a miss: it fails open, docs/design.md)."""
     key = location_key(country=country, city=city)
     value = cache.get(key)
     if value is not None:

@@ -18,7 +18,15 @@ from django.db.models import Max
 
 from availability import weather
 from availability.models import Location, PriceRule, Product
-from availability.selectors import location_get, location_key, location_queryset, product_get, quote_key
+from availability.selectors import (
+    location_get,
+    location_key,
+    location_lookup,
+    location_queryset,
+    product_key,
+    product_lookup,
+    quote_key,
+)
 from core.errors import Unavailable, UpstreamFailed, UpstreamTimeout
 
 logger = logging.getLogger(__name__)
@@ -45,6 +53,11 @@ def location_cache_drop(*, country: str, city: str) -> None:
     cache.delete(location_key(country=country, city=city))
 
 
+def product_cache_drop(*, sku: str) -> None:
+    """Forget the cached lookup of a product: called after every write, from the admin and seeding."""
+    cache.delete(product_key(sku=sku))
+
+
 def location_upsert(*, country: str, city: str, active: bool) -> tuple[Location, bool]:
     """Create the location, or set `active` on the existing one (matched case-insensitively); safe
     under concurrent writers (docs/design.md, "Concurrency")."""
@@ -65,8 +78,8 @@ def location_update(*, country: str, city: str, active: bool) -> Location:
     return location
 
 
-def weather_condition(*, location: Location) -> int:
-    """The current condition id of the location, through the breaker; the client's errors as ours."""
+def weather_condition(*, country: str, city: str) -> int:
+    """The current condition id of the city, through the breaker; the client's errors as ours."""
     if not settings.OPENWEATHER_API_KEY:
         raise Unavailable("Quotes need the weather service: set OPENWEATHER_API_KEY in the environment.")
     client = weather.WeatherClient(
@@ -75,7 +88,7 @@ def weather_condition(*, location: Location) -> int:
         timeout=settings.OPENWEATHER_TIMEOUT,
     )
     try:
-        return weather_breaker.call(client.condition_id, location.city, location.country)
+        return weather_breaker.call(client.condition_id, city, country)
     except pybreaker.CircuitBreakerError:
         wait = math.ceil(weather_breaker.reset_timeout)
         raise Unavailable(
@@ -91,32 +104,39 @@ def weather_condition(*, location: Location) -> int:
         raise UpstreamFailed(f"{error} No quote can be computed now.") from None
 
 
-def price_variation(*, product: Product, location: Location, condition: int) -> Decimal:
-    """The largest variation among the rules holding `condition`, else 1."""
+def price_variation(*, sku: str, country: str, city: str, condition: int) -> Decimal:
+    """The largest variation among the product's rules in the city holding `condition`, else 1."""
     variation = PriceRule.objects.filter(
-        product=product, location=location, min_condition__lte=condition, max_condition__gte=condition
+        product__sku=sku,
+        location__in=location_queryset(country=country, city=city),
+        min_condition__lte=condition,
+        max_condition__gte=condition,
     ).aggregate(largest=Max("variation"))["largest"]
     return NO_VARIATION if variation is None else variation
 
 
 def quote_create(*, sku: str, country: str, city: str) -> tuple[dict, bool]:
-    """`(quote, hit)`: the price of `sku` in the city under its current weather; cached when it succeeded."""
+    """`(quote, hit)`: the price of `sku` in the city under its current weather; cached when it succeeded.
+
+    Product and location come from their cached lookups: while the weather breaker is open, a quote
+    answers its 503 without a query, and unknown names still answer 404 first.
+    """
     key = quote_key(sku=sku, country=country, city=city)
     quote = cache.get(key)
     if quote is not None:
         return quote, True
 
-    product = product_get(sku=sku)
-    location = location_get(country=country, city=city)
-    condition = weather_condition(location=location)
-    variation = price_variation(product=product, location=location, condition=condition)
-    price = (product.price * variation).quantize(CENT, rounding=ROUND_HALF_UP)
+    product = product_lookup(sku=sku)
+    location, _ = location_lookup(country=country, city=city)
+    place = {"country": location["country"], "city": location["city"]}
+    condition = weather_condition(**place)
+    variation = price_variation(sku=product["sku"], **place, condition=condition)
+    price = (product["price"] * variation).quantize(CENT, rounding=ROUND_HALF_UP)
     quote = {
-        "sku": product.sku,
-        "description": product.description,
-        "country": location.country,
-        "city": location.city,
-        "base_price": str(product.price.quantize(CENT)),
+        "sku": product["sku"],
+        "description": product["description"],
+        **place,
+        "base_price": str(product["price"].quantize(CENT)),
         "variation": str(variation.quantize(CENT)),
         "price": str(price),
     }
@@ -234,6 +254,8 @@ def conditions_seed(
             f"{rules_path} names locations that do not exist (run seed_locations first): {names}"
         )
     product_result = seed(Product.objects, products, key=("sku",), reset=reset)
+    if product_result.updated:
+        cache.delete_many([product_key(sku=row["sku"]) for _, row in products])
     skus = dict(Product.objects.values_list("sku", "pk"))
     for where, row in rules:
         sku = row.pop("sku")

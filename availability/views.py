@@ -198,7 +198,7 @@ class PriceView(generics.RetrieveAPIView):
     permission_classes = [AllowAny]
 
     def get_object(self):
-        return selectors.product_get(sku=self.kwargs["sku"])
+        return selectors.product_lookup(sku=self.kwargs["sku"])
 
 
 class QuoteView(APIView):

@@ -16,17 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.db.models import Max
 
-from availability import weather
+from availability import selectors, weather
 from availability.models import Location, PriceRule, Product
-from availability.selectors import (
-    location_get,
-    location_key,
-    location_lookup,
-    location_queryset,
-    product_key,
-    product_lookup,
-    quote_key,
-)
 from core.errors import Unavailable, UpstreamFailed, UpstreamTimeout
 
 logger = logging.getLogger(__name__)
@@ -50,18 +41,18 @@ weather_breaker = pybreaker.CircuitBreaker(
 
 def location_cache_drop(*, country: str, city: str) -> None:
     """Forget the cached lookup of a location: called after every write, from the API, admin and seeding."""
-    cache.delete(location_key(country=country, city=city))
+    cache.delete(selectors.location_key(country=country, city=city))
 
 
 def product_cache_drop(*, sku: str) -> None:
     """Forget the cached lookup of a product: called after every write, from the admin and seeding."""
-    cache.delete(product_key(sku=sku))
+    cache.delete(selectors.product_key(sku=sku))
 
 
 def location_upsert(*, country: str, city: str, active: bool) -> tuple[Location, bool]:
     """Create the location, or set `active` on the existing one (matched case-insensitively); safe
     under concurrent writers (docs/design.md, "Concurrency")."""
-    location, created = location_queryset(country=country, city=city).update_or_create(
+    location, created = selectors.location_queryset(country=country, city=city).update_or_create(
         defaults={"active": active}, create_defaults={"country": country, "city": city, "active": active}
     )
     location_cache_drop(country=country, city=location.city)
@@ -71,7 +62,7 @@ def location_upsert(*, country: str, city: str, active: bool) -> tuple[Location,
 def location_update(*, country: str, city: str, active: bool) -> Location:
     """Set `active` on an existing location (locked while it changes); 404 when there is none."""
     with transaction.atomic():
-        location = location_get(country=country, city=city, for_update=True)
+        location = selectors.location_get(country=country, city=city, for_update=True)
         location.active = active
         location.save(update_fields=["active", "updated_at"])
     location_cache_drop(country=country, city=location.city)
@@ -108,7 +99,7 @@ def price_variation(*, sku: str, country: str, city: str, condition: int) -> Dec
     """The largest variation among the product's rules in the city holding `condition`, else 1."""
     variation = PriceRule.objects.filter(
         product__sku=sku,
-        location__in=location_queryset(country=country, city=city),
+        location__in=selectors.location_queryset(country=country, city=city),
         min_condition__lte=condition,
         max_condition__gte=condition,
     ).aggregate(largest=Max("variation"))["largest"]
@@ -121,13 +112,13 @@ def quote_create(*, sku: str, country: str, city: str) -> tuple[dict, bool]:
     Product and location come from their cached lookups: while the weather breaker is open, a quote
     answers its 503 without a query, and unknown names still answer 404 first.
     """
-    key = quote_key(sku=sku, country=country, city=city)
+    key = selectors.quote_key(sku=sku, country=country, city=city)
     quote = cache.get(key)
     if quote is not None:
         return quote, True
 
-    product = product_lookup(sku=sku)
-    location, _ = location_lookup(country=country, city=city)
+    product = selectors.product_lookup(sku=sku)
+    location, _ = selectors.location_lookup(country=country, city=city)
     place = {"country": location["country"], "city": location["city"]}
     condition = weather_condition(**place)
     variation = price_variation(sku=product["sku"], **place, condition=condition)
@@ -222,7 +213,9 @@ def locations_seed(*, path: Path, reset: bool = False) -> SeedResult:
     tables_lock(Location)
     result = seed(Location.objects, rows, key=("country", "city"), reset=reset)
     if result.updated:
-        cache.delete_many([location_key(country=row["country"], city=row["city"]) for _, row in rows])
+        cache.delete_many(
+            [selectors.location_key(country=row["country"], city=row["city"]) for _, row in rows]
+        )
     return result
 
 
@@ -255,7 +248,7 @@ def conditions_seed(
         )
     product_result = seed(Product.objects, products, key=("sku",), reset=reset)
     if product_result.updated:
-        cache.delete_many([product_key(sku=row["sku"]) for _, row in products])
+        cache.delete_many([selectors.product_key(sku=row["sku"]) for _, row in products])
     skus = dict(Product.objects.values_list("sku", "pk"))
     for where, row in rules:
         sku = row.pop("sku")

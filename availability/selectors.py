@@ -1,6 +1,7 @@
-"""Reads of the availability app: locations (lookups cached), products, and the cache keys."""
+"""Reads of the availability app: locations and products (lookups cached), and the cache keys."""
 
 import hashlib
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
@@ -19,6 +20,10 @@ def _digest(*parts: str) -> str:
 def location_key(*, country: str, city: str) -> str:
     """One cache key per location, whatever the case the client used."""
     return f"availability:location:{country.lower()}:{_digest(city.lower())}"
+
+
+def product_key(*, sku: str) -> str:
+    return f"availability:product:{_digest(sku)}"
 
 
 def quote_key(*, sku: str, country: str, city: str) -> str:
@@ -49,24 +54,36 @@ def location_list(*, country: str | None = None) -> QuerySet:
     return locations.values("active", "country", "city")
 
 
-def location_lookup(*, country: str, city: str) -> tuple[dict, bool]:
-    """`({"active", "country", "city"}, hit)`: from the cache when it holds the location, else the DB.
-
-    The cache is configured to fail open (settings): a cache that is down is a miss, never an error.
-    """
-    key = location_key(country=country, city=city)
+def cached(key: str, read: Callable[[], dict]) -> tuple[dict, bool]:
+    """`(value, hit)`: the cached value, else `read()`, kept for AVAILABILITY_CACHE_SECONDS. Every write
+    drops what it changes; a name not found is not kept; a cache that is down is a miss (docs/design.md)."""
     value = cache.get(key)
     if value is not None:
         return value, True
-    location = location_get(country=country, city=city)
-    value = {"active": location.active, "country": location.country, "city": location.city}
+    value = read()
     cache.set(key, value, settings.AVAILABILITY_CACHE_SECONDS)
     return value, False
 
 
-def product_get(*, sku: str) -> Product:
-    # A NUL (from a path like /price/%00) cannot be in a SKU, and PostgreSQL refuses it in a query.
-    product = None if "\x00" in sku else Product.objects.filter(sku=sku).first()
-    if product is None:
-        raise NotFound(f"product {sku} not found")
-    return product
+def location_lookup(*, country: str, city: str) -> tuple[dict, bool]:
+    """`({"active", "country", "city"}, hit)` of the location."""
+
+    def read() -> dict:
+        location = location_get(country=country, city=city)
+        return {"active": location.active, "country": location.country, "city": location.city}
+
+    return cached(location_key(country=country, city=city), read)
+
+
+def product_lookup(*, sku: str) -> dict:
+    """`{"sku", "description", "price"}` of the product."""
+
+    def read() -> dict:
+        # A NUL (from a path like /price/%00) cannot be in a SKU, and PostgreSQL refuses it in a query.
+        products = Product.objects.filter(sku=sku).values("sku", "description", "price")
+        product = None if "\x00" in sku else products.first()
+        if product is None:
+            raise NotFound(f"product {sku} not found")
+        return dict(product)
+
+    return cached(product_key(sku=sku), read)[0]

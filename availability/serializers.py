@@ -21,8 +21,7 @@ class CountryField(StrictCharField):
     }
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("help_text", "ISO 3166-1 alpha-2 country code, any case (stored lower-case)")
-        super().__init__(**kwargs)
+        super().__init__(help_text="ISO 3166-1 alpha-2 country code, any case (stored lower-case)", **kwargs)
 
     def to_internal_value(self, data):
         value = super().to_internal_value(data)

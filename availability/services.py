@@ -4,7 +4,6 @@ import csv
 import logging
 import math
 import random
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -17,9 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.db.models import Max
 
-from availability import weather
+from availability import selectors, weather
 from availability.models import Location, PriceRule, Product
-from availability.selectors import location_get, location_key, location_queryset, product_get, quote_key
 from core.errors import Unavailable, UpstreamFailed, UpstreamTimeout
 
 logger = logging.getLogger(__name__)
@@ -27,10 +25,8 @@ logger = logging.getLogger(__name__)
 CENT = Decimal("0.01")
 NO_VARIATION = Decimal("1.00")
 
-# The weather service's circuit breaker, one per process (docs/design.md, "Outside services"): after
-# BREAKER_FAILURES failures in a row, quotes answer 503 at once for the cool-down, then one call
-# tries again. The cool-down is drawn per process so that the workers' trial calls, each of which may
-# wait for the whole timeout, do not fall at the same moment.
+# One per process (docs/design.md, "Outside services"); the cool-down is drawn per process so that
+# the workers' trial calls, each of which may wait a whole timeout, do not fall at the same moment.
 BREAKER_FAILURES = 3
 BREAKER_COOLDOWN = 30.0
 weather_breaker = pybreaker.CircuitBreaker(
@@ -43,22 +39,20 @@ weather_breaker = pybreaker.CircuitBreaker(
 )
 
 
-# --- Locations --------------------------------------------------------------------------------
-
-
 def location_cache_drop(*, country: str, city: str) -> None:
     """Forget the cached lookup of a location: called after every write, from the API, admin and seeding."""
-    cache.delete(location_key(country=country, city=city))
+    cache.delete(selectors.location_key(country=country, city=city))
+
+
+def product_cache_drop(*, sku: str) -> None:
+    """Forget the cached lookup of a product: called after every write, from the admin and seeding."""
+    cache.delete(selectors.product_key(sku=sku))
 
 
 def location_upsert(*, country: str, city: str, active: bool) -> tuple[Location, bool]:
-    """Create the location, or set `active` on the existing one (matched case-insensitively).
-
-    `update_or_create` locks the row while it changes it, so that concurrent writers of one location
-    queue up and each answer shows what that writer stored. Two first writers race on the unique
-    constraint: the loser's INSERT fails once the winner commits, and it updates the winner's row.
-    """
-    location, created = location_queryset(country=country, city=city).update_or_create(
+    """Create the location, or set `active` on the existing one (matched case-insensitively); safe
+    under concurrent writers (docs/design.md, "Concurrency")."""
+    location, created = selectors.location_queryset(country=country, city=city).update_or_create(
         defaults={"active": active}, create_defaults={"country": country, "city": city, "active": active}
     )
     location_cache_drop(country=country, city=location.city)
@@ -68,18 +62,15 @@ def location_upsert(*, country: str, city: str, active: bool) -> tuple[Location,
 def location_update(*, country: str, city: str, active: bool) -> Location:
     """Set `active` on an existing location (locked while it changes); 404 when there is none."""
     with transaction.atomic():
-        location = location_get(country=country, city=city, for_update=True)
+        location = selectors.location_get(country=country, city=city, for_update=True)
         location.active = active
         location.save(update_fields=["active", "updated_at"])
     location_cache_drop(country=country, city=location.city)
     return location
 
 
-# --- Quotes -------------------------------------------------------------------------------------
-
-
-def weather_condition(*, location: Location) -> int:
-    """The current condition id of the location, through the breaker; the client's errors as ours."""
+def weather_condition(*, country: str, city: str) -> int:
+    """The current condition id of the city, through the breaker; the client's errors as ours."""
     if not settings.OPENWEATHER_API_KEY:
         raise Unavailable("Quotes need the weather service: set OPENWEATHER_API_KEY in the environment.")
     client = weather.WeatherClient(
@@ -88,7 +79,7 @@ def weather_condition(*, location: Location) -> int:
         timeout=settings.OPENWEATHER_TIMEOUT,
     )
     try:
-        return weather_breaker.call(client.condition_id, location.city, location.country)
+        return weather_breaker.call(client.condition_id, city, country)
     except pybreaker.CircuitBreakerError:
         wait = math.ceil(weather_breaker.reset_timeout)
         raise Unavailable(
@@ -104,40 +95,44 @@ def weather_condition(*, location: Location) -> int:
         raise UpstreamFailed(f"{error} No quote can be computed now.") from None
 
 
-def price_variation(*, product: Product, location: Location, condition: int) -> Decimal:
-    """The largest variation among the rules holding `condition`, else 1."""
+def price_variation(*, sku: str, country: str, city: str, condition: int) -> Decimal:
+    """The largest variation among the product's rules in the city holding `condition`, else 1."""
     variation = PriceRule.objects.filter(
-        product=product, location=location, min_condition__lte=condition, max_condition__gte=condition
+        product__sku=sku,
+        location__in=selectors.location_queryset(country=country, city=city),
+        min_condition__lte=condition,
+        max_condition__gte=condition,
     ).aggregate(largest=Max("variation"))["largest"]
     return NO_VARIATION if variation is None else variation
 
 
 def quote_create(*, sku: str, country: str, city: str) -> tuple[dict, bool]:
-    """`(quote, hit)`: the price of `sku` in the city under its current weather; cached when it succeeded."""
-    key = quote_key(sku=sku, country=country, city=city)
+    """`(quote, hit)`: the price of `sku` in the city under its current weather; cached when it succeeded.
+
+    Product and location come from their cached lookups: while the weather breaker is open, a quote
+    answers its 503 without a query, and unknown names still answer 404 first.
+    """
+    key = selectors.quote_key(sku=sku, country=country, city=city)
     quote = cache.get(key)
     if quote is not None:
         return quote, True
 
-    product = product_get(sku=sku)
-    location = location_get(country=country, city=city)
-    condition = weather_condition(location=location)
-    variation = price_variation(product=product, location=location, condition=condition)
-    price = (product.price * variation).quantize(CENT, rounding=ROUND_HALF_UP)
+    product = selectors.product_lookup(sku=sku)
+    location, _ = selectors.location_lookup(country=country, city=city)
+    place = {"country": location["country"], "city": location["city"]}
+    condition = weather_condition(**place)
+    variation = price_variation(sku=product["sku"], **place, condition=condition)
+    price = (product["price"] * variation).quantize(CENT, rounding=ROUND_HALF_UP)
     quote = {
-        "sku": product.sku,
-        "description": product.description,
-        "country": location.country,
-        "city": location.city,
-        "base_price": str(product.price.quantize(CENT)),
+        "sku": product["sku"],
+        "description": product["description"],
+        **place,
+        "base_price": str(product["price"].quantize(CENT)),
         "variation": str(variation.quantize(CENT)),
         "price": str(price),
     }
     cache.set(key, quote, settings.QUOTE_CACHE_SECONDS)
     return quote, False
-
-
-# --- Seeding from the CSV files of data/nicaventas -------------------------------------------
 
 
 @dataclass
@@ -150,23 +145,20 @@ class SeedResult:
         return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
 
 
-Rows = list[tuple[str, dict[str, Any]]]  # (where in which file, the row's values by name)
+Rows = list[tuple[str, dict[str, Any]]]  # (where in which file, the row's values by field name)
 
 
 def tables_lock(*tables: type[models.Model]) -> None:
-    """Inside a transaction: concurrent seeders of these tables wait for each other, so that the
-    second reads what the first wrote instead of inserting it again (two instances booting at once).
-
-    Readers are not blocked. SQLite needs nothing: its immediate transactions (settings) take the
-    database's write lock when they begin.
-    """
+    """Concurrent seeders of these tables wait for each other (two instances booting at once), so that
+    the second reads what the first wrote; readers are not blocked. On SQLite the immediate
+    transactions of the settings already do it."""
     if connection.vendor == "postgresql":
         names = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in tables)
         with connection.cursor() as cursor:
             cursor.execute(f"LOCK TABLE {names} IN SHARE ROW EXCLUSIVE MODE")
 
 
-def _read_csv(path: Path, columns: tuple[str, ...]) -> Rows:
+def csv_rows(path: Path, columns: tuple[str, ...]) -> Rows:
     with path.open(newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
         missing = set(columns) - set(reader.fieldnames or ())
@@ -178,32 +170,26 @@ def _read_csv(path: Path, columns: tuple[str, ...]) -> Rows:
         ]
 
 
-def _fold(values: Iterable[Any]) -> tuple:
-    return tuple(value.lower() if isinstance(value, str) else value for value in values)
+def seed(objects: models.Manager, rows: Rows, *, key: tuple[str, ...], reset: bool) -> SeedResult:
+    """Create the rows not stored yet, matched on the `key` fields (case-insensitively); with `reset`,
+    also overwrite the other fields of the stored ones with the file's values."""
 
+    def folded(obj: models.Model) -> tuple[str, ...]:
+        return tuple(str(getattr(obj, name)).lower() for name in key)
 
-def _seed(objects: models.Manager, rows: Rows, *, key: tuple[str, ...], reset: bool) -> SeedResult:
-    """Create the rows not stored yet, matched on the `key` fields (text case-insensitively); with
-    `reset`, also overwrite the other fields of the stored ones with the file's values."""
-    model = objects.model
-    stored = {_fold(getattr(obj, name) for name in key): obj for obj in objects.all()}
+    stored = {folded(obj): obj for obj in objects.all()}
     result, new = SeedResult(), []
-    for where, row in rows:
-        try:  # the model's own fields parse and validate the text of the file
-            values = {
-                name: model._meta.get_field(name).to_python(value) if isinstance(value, str) else value
-                for name, value in row.items()
-            }
-            obj = stored.get(_fold(values[name] for name in key))
-            if obj is None:
-                obj = stored[_fold(values[name] for name in key)] = model(**values)
-                obj.full_clean(validate_unique=False, validate_constraints=False)  # the database checks
-                new.append(obj)
-                continue
+    for where, values in rows:
+        row = objects.model(**values)
+        try:  # the model's fields parse and validate the file's text; the database checks the rest
+            row.full_clean(validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             raise ValueError(f"{where}: {' '.join(error.messages)}") from None
-        changes = {name: value for name, value in values.items() if name not in key}
-        if reset and any(getattr(obj, name) != value for name, value in changes.items()):
+        obj = stored.setdefault(folded(row), row)
+        changes = {name: getattr(row, name) for name in values if name not in key}
+        if obj is row:
+            new.append(row)
+        elif reset and any(getattr(obj, name) != value for name, value in changes.items()):
             for name, value in changes.items():
                 setattr(obj, name, value)
             obj.save()
@@ -215,24 +201,21 @@ def _seed(objects: models.Manager, rows: Rows, *, key: tuple[str, ...], reset: b
     return result
 
 
-def _parse_bool(value: str, where: str) -> bool:
-    if value.lower() in ("true", "1", "yes"):
-        return True
-    if value.lower() in ("false", "0", "no"):
-        return False
-    raise ValueError(f"{where}: active must be true or false, not {value!r}")
-
-
 @transaction.atomic
 def locations_seed(*, path: Path, reset: bool = False) -> SeedResult:
     """Create the CSV's locations that do not exist; with `reset`, also set `active` back to the file's."""
-    rows = _read_csv(path, ("country", "city", "active"))
+    rows = csv_rows(path, ("country", "city", "active"))
     for where, row in rows:
-        row.update(country=row["country"].lower(), active=_parse_bool(row["active"], where))
+        active = row["active"].lower()
+        if active not in ("true", "1", "yes", "false", "0", "no"):
+            raise ValueError(f"{where}: active must be true or false, not {row['active']!r}")
+        row.update(country=row["country"].lower(), active=active in ("true", "1", "yes"))
     tables_lock(Location)
-    result = _seed(Location.objects, rows, key=("country", "city"), reset=reset)
+    result = seed(Location.objects, rows, key=("country", "city"), reset=reset)
     if result.updated:
-        cache.delete_many([location_key(country=row["country"], city=row["city"]) for _, row in rows])
+        cache.delete_many(
+            [selectors.location_key(country=row["country"], city=row["city"]) for _, row in rows]
+        )
     return result
 
 
@@ -245,36 +228,32 @@ def conditions_seed(
     Rules name their location by country and city; those locations must exist (run seed_locations
     first): a rule for a city we do not know is a data error, not a reason to invent a location.
     """
-    products = _read_csv(products_path, ("sku", "description", "price"))
-    columns = ("country", "city", "sku", "min_condition", "max_condition", "variation")
-    rule_rows = _read_csv(rules_path, columns)
+    products = csv_rows(products_path, ("sku", "description", "price"))
+    rules = csv_rows(rules_path, ("country", "city", "sku", "min_condition", "max_condition", "variation"))
     tables_lock(Product, PriceRule)
     locations = {
         (country, city.lower()): pk
         for pk, country, city in Location.objects.values_list("pk", "country", "city")
     }
-
-    def location_id(country: str, city: str) -> int | None:
-        return locations.get((country.lower(), city.lower()))
-
-    unknown = sorted(
-        {
-            f"{row['country'].lower()}/{row['city']}"
-            for _, row in rule_rows
-            if not location_id(row["country"], row["city"])
-        }
-    )
+    unknown = set()
+    for _, row in rules:
+        country, city = row.pop("country").lower(), row.pop("city")
+        row["location_id"] = locations.get((country, city.lower()))
+        if row["location_id"] is None:
+            unknown.add(f"{country}/{city}")
     if unknown:
+        names = ", ".join(sorted(unknown))
         raise ValueError(
-            f"{rules_path} names locations that do not exist (run seed_locations first): {', '.join(unknown)}"
+            f"{rules_path} names locations that do not exist (run seed_locations first): {names}"
         )
-    product_result = _seed(Product.objects, products, key=("sku",), reset=reset)
+    product_result = seed(Product.objects, products, key=("sku",), reset=reset)
+    if product_result.updated:
+        cache.delete_many([selectors.product_key(sku=row["sku"]) for _, row in products])
     skus = dict(Product.objects.values_list("sku", "pk"))
-    for where, row in rule_rows:
-        if row["sku"] not in skus:
-            raise ValueError(f"{where}: unknown sku {row['sku']!r}")
-        row.update(
-            product_id=skus[row.pop("sku")], location_id=location_id(row.pop("country"), row.pop("city"))
-        )
+    for where, row in rules:
+        sku = row.pop("sku")
+        if sku not in skus:
+            raise ValueError(f"{where}: unknown sku {sku!r}")
+        row["product_id"] = skus[sku]
     key = ("product_id", "location_id", "min_condition", "max_condition")
-    return product_result, _seed(PriceRule.objects, rule_rows, key=key, reset=reset)
+    return product_result, seed(PriceRule.objects, rules, key=key, reset=reset)

@@ -1,13 +1,10 @@
-"""HTTP endpoints of NicaVentas: `/active` (locations), `/price/<sku>` and `/quote`.
-
-Model endpoints are DRF generic views whose hooks point at the selectors; `/quote`, which asks an
-outside service, is a plain APIView like every proxy (docs/design.md, "View styles").
-"""
+"""HTTP endpoints of NicaVentas: `/active` (locations), `/price/<sku>` and `/quote`."""
 
 import hmac
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from drf_spectacular.authentication import TokenScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import authentication, exceptions, generics, pagination, permissions
@@ -34,33 +31,24 @@ CACHE_WORDS = {True: "hit", False: "miss"}
 SERVICE = "availability-service-token"  # request.auth when the shared Bearer token was sent
 
 
-class ServiceTokenAuthentication(TokenAuthentication):
-    """Who may change locations: `Authorization: Bearer <AVAILABILITY_API_TOKEN>` (the shared service
-    token) or `Authorization: Token <a user's key>`; credentials that are present but wrong are 403.
+class ServiceTokenAuthentication(authentication.BaseAuthentication):
+    """`Authorization: Bearer <AVAILABILITY_API_TOKEN>`, the shared service token, on writes.
 
-    Reads are public: their credentials are not read, so a wrong token does not refuse a read and
-    an anonymous read touches no token table.
+    Reads are public: their credentials are not read, so a wrong token does not refuse a read.
     """
 
     def authenticate(self, request):
         if request.method in SAFE_METHODS:
             return None
         header = authentication.get_authorization_header(request).split()
-        try:
-            if header and header[0].lower() == b"bearer":
-                return self.service(header[1:])
-            return super().authenticate(request)  # another scheme: not ours, the request stays anonymous
-        except exceptions.AuthenticationFailed as error:
-            # A credential that was sent but is wrong is refused (403), not missing (401).
-            raise exceptions.PermissionDenied(error.detail) from None
-
-    def service(self, token: list[bytes]) -> tuple[AnonymousUser, str]:
+        if not header or header[0].lower() != b"bearer":
+            return None
         if not settings.AVAILABILITY_API_TOKEN:
             raise exceptions.AuthenticationFailed(
                 "Bearer tokens are not accepted: no AVAILABILITY_API_TOKEN is configured; "
                 "use `Authorization: Token <your API token>`."
             )
-        given = token[0] if len(token) == 1 else b""
+        given = header[1] if len(header) == 2 else b""
         if not hmac.compare_digest(given, settings.AVAILABILITY_API_TOKEN.encode()):
             raise exceptions.AuthenticationFailed("The Bearer token is not the service token.")
         return AnonymousUser(), SERVICE
@@ -69,26 +57,29 @@ class ServiceTokenAuthentication(TokenAuthentication):
         return 'Bearer realm="api"'
 
 
+class WriteTokenAuthentication(TokenAuthentication):
+    """`Authorization: Token <a user's key>`, read on writes only, as the service token is."""
+
+    def authenticate(self, request):
+        return None if request.method in SAFE_METHODS else super().authenticate(request)
+
+
 class ServiceTokenScheme(OpenApiAuthenticationExtension):
     target_class = ServiceTokenAuthentication
-    # Not "tokenAuth": that name belongs to DRF's TokenAuthentication, a different class.
-    name = ["availabilityBearer", "availabilityToken"]
-
-    def get_security_requirement(self, auto_schema):
-        # Either scheme alone is enough (not both together); reads need neither (CanChangeLocations).
-        alternatives: list[dict] = [{"availabilityBearer": []}, {"availabilityToken": []}]
-        return [*alternatives, {}] if auto_schema.method in SAFE_METHODS else alternatives
+    name = "availabilityBearer"
 
     def get_security_definition(self, auto_schema):
-        return [
-            {"type": "http", "scheme": "bearer", "description": "The shared AVAILABILITY_API_TOKEN."},
-            {
-                "type": "apiKey",
-                "in": "header",
-                "name": "Authorization",
-                "description": 'A user\'s API token with the prefix "Token"',
-            },
-        ]
+        return {"type": "http", "scheme": "bearer", "description": "The shared AVAILABILITY_API_TOKEN."}
+
+
+class WriteTokenScheme(TokenScheme):
+    target_class = "availability.views.WriteTokenAuthentication"
+    name = "availabilityToken"  # not "tokenAuth", the name of DRF's class
+    priority = 1  # before drf-spectacular's TokenScheme, which matches subclasses too
+
+    def get_security_requirement(self, auto_schema):
+        # Reads need no credentials (CanChangeLocations): none is one of the alternatives.
+        return [{self.name: []}, {}] if auto_schema.method in SAFE_METHODS else {self.name: []}
 
 
 class CanChangeLocations(permissions.BasePermission):
@@ -104,11 +95,7 @@ class CanChangeLocations(permissions.BasePermission):
 
 
 class LocationWriteThrottle(ClientAddressRateThrottle):
-    """Location writes of users who are not staff: the `locations` rate (LOCATIONS_THROTTLE_RATE) per user.
-
-    Any user may write locations, so without a limit one account could fill the table (and every
-    list). The service token and staff are the operators: not counted.
-    """
+    """Per user, so that one account cannot fill the table; operators (service token, staff) go uncounted."""
 
     scope = "locations"
 
@@ -119,11 +106,7 @@ class LocationWriteThrottle(ClientAddressRateThrottle):
 
 
 class LocationPagination(pagination.PageNumberPagination):
-    """Pages of a bare array, the contract's shape: `Link: <...>; rel="next"` and `X-Total-Count`.
-
-    The pages are large, so that a list as long as the shipped one (205) is one page as before,
-    and no answer grows with the table.
-    """
+    """The contract's bare array, paged in headers (`Link`, `X-Total-Count`); the shipped list is one page."""
 
     page_size = 1000
 
@@ -144,18 +127,27 @@ class ActiveView(generics.GenericAPIView):
 
     queryset = Location.objects.all()
     serializer_class = LocationWriteSerializer
-    authentication_classes = [ServiceTokenAuthentication, SessionAuthentication]
+    authentication_classes = [ServiceTokenAuthentication, WriteTokenAuthentication, SessionAuthentication]
     permission_classes = [CanChangeLocations]
     throttle_classes = [LocationWriteThrottle]
     pagination_class = LocationPagination
     filter_backends = []  # `?country=` is the one filter, validated by LocationQuerySerializer
 
-    def get_object(self):
-        # A PUT names its location in the body, not in the URL (DRF's OPTIONS asks for it).
+    def handle_exception(self, exc):
+        # Credentials that were sent but are wrong are refused (403), not missing (401).
+        if isinstance(exc, exceptions.AuthenticationFailed):
+            exc = exceptions.PermissionDenied(exc.detail)
+        return super().handle_exception(exc)
+
+    def body(self) -> dict:
         serializer = self.get_serializer(data=self.request.data)
         serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        return selectors.location_get(country=data["country"], city=data["city"])
+        return serializer.validated_data
+
+    def get_object(self):
+        # A PUT names its location in the body, not in the URL (DRF's OPTIONS asks for it).
+        body = self.body()
+        return selectors.location_get(country=body["country"], city=body["city"])
 
     @extend_schema(
         summary="List locations, or look one up",
@@ -184,16 +176,12 @@ class ActiveView(generics.GenericAPIView):
         responses={201: LocationSerializer, 200: LocationSerializer},
     )
     def post(self, request):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        location, created = services.location_upsert(**serializer.validated_data)
+        location, created = services.location_upsert(**self.body())
         return Response(LocationSerializer(location).data, status=201 if created else 200)
 
     @extend_schema(summary="Update an existing location", responses={200: LocationSerializer})
     def put(self, request):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        location = services.location_update(**serializer.validated_data)
+        location = services.location_update(**self.body())
         return Response(LocationSerializer(location).data)
 
 
@@ -210,14 +198,13 @@ class PriceView(generics.RetrieveAPIView):
     permission_classes = [AllowAny]
 
     def get_object(self):
-        return selectors.product_get(sku=self.kwargs["sku"])
+        return selectors.product_lookup(sku=self.kwargs["sku"])
 
 
 class QuoteView(APIView):
     """The price of a product in a city under its current weather.
 
-    Public although a POST: it changes nothing, it computes a read. No authentication classes, so no
-    CSRF either, and nothing touches the session or token tables on a cache hit.
+    Public although a POST: it changes nothing, so it reads no credentials (and needs no CSRF token).
     """
 
     authentication_classes = []

@@ -3,7 +3,7 @@
 import pytest
 
 from availability.models import Location
-from availability.tests.factories import LocationFactory, PriceRuleFactory
+from availability.tests.factories import LocationFactory, PriceRuleFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +57,31 @@ def test_editing_a_location_in_the_admin_drops_its_cached_lookup(admin_client, a
         "city": "Leon",
         "cache": "miss",
     }
+
+
+def test_editing_a_product_in_the_admin_drops_its_cached_lookup_under_both_skus(admin_client, api_client):
+    product = ProductFactory(sku="AZ00001", description="Paraguas", price="10.00")
+    assert api_client.get("/price/AZ00001").json()["price"] == "10.00"
+
+    response = admin_client.post(
+        f"/admin/availability/product/{product.pk}/change/",
+        {"sku": "AZ00009", "description": "Paraguas", "price": "12.50"},
+    )
+
+    assert response.status_code == 302
+    assert api_client.get("/price/AZ00001").status_code == 404
+    assert api_client.get("/price/AZ00009").json()["price"] == "12.50"
+
+
+def test_deleting_products_in_the_admin_drops_their_cached_lookups(admin_client, api_client):
+    products = [ProductFactory(sku="AZ00001"), ProductFactory(sku="AZ00002")]
+    for product in products:
+        assert api_client.get(f"/price/{product.sku}").status_code == 200
+
+    response = admin_client.post(
+        "/admin/availability/product/",
+        {"action": "delete_selected", "_selected_action": [p.pk for p in products], "post": "yes"},
+    )
+
+    assert response.status_code == 302
+    assert [api_client.get(f"/price/{p.sku}").status_code for p in products] == [404, 404]

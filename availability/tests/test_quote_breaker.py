@@ -3,6 +3,8 @@
 import time
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from availability.services import BREAKER_FAILURES, weather_breaker
 from availability.tests.factories import LocationFactory, ProductFactory
@@ -77,3 +79,38 @@ def test_answers_of_a_healthy_service_do_not_count(api_client, openweather, leon
         assert api_client.post("/quote", {**BODY, "city": "Atlantis"}, format="json").status_code == 502
 
     assert quote(api_client).status_code == 200
+
+
+def trip(client, openweather, body=BODY):
+    openweather.mode = "fail"
+    for _ in range(BREAKER_FAILURES):
+        client.post("/quote", body, format="json")
+    assert weather_breaker.current_state == "open"
+
+
+def test_while_it_is_open_unknown_names_are_still_404_and_a_503_costs_no_query(api_client, openweather, leon):
+    trip(api_client, openweather)
+
+    unknown_sku = api_client.post("/quote", {**BODY, "sku": "NOPE"}, format="json")
+    unknown_city = api_client.post("/quote", {**BODY, "city": "Atlantis"}, format="json")
+    invalid = api_client.post("/quote", {**BODY, "country": "nic"}, format="json")
+    with CaptureQueriesContext(connection) as queries:
+        response = quote(api_client)
+
+    assert unknown_sku.json() == {"status": "NOT-FOUND", "message": "product NOPE not found"}
+    assert unknown_city.json() == {"status": "NOT-FOUND", "message": "location ni/Atlantis not found"}
+    assert invalid.status_code == 400
+    assert response.status_code == 503
+    assert 30 <= int(response["Retry-After"]) <= 45
+    assert len(queries) == 0, [query["sql"] for query in queries]
+
+
+def test_while_it_is_open_a_cached_quote_is_still_served(api_client, openweather, leon):
+    ProductFactory(sku="AZ00002")
+    assert quote(api_client).json()["cache"] == "miss"
+    trip(api_client, openweather, {**BODY, "sku": "AZ00002"})
+
+    response = quote(api_client)
+
+    assert response.status_code == 200
+    assert response.json()["cache"] == "hit"

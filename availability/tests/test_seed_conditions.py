@@ -6,6 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from availability.models import PriceRule, Product
+from availability.tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +69,12 @@ def test_seed_of_a_rule_for_an_unknown_sku_fails(locations, tmp_path):
     with pytest.raises(CommandError, match="unknown sku 'ZZ1'"):
         call_command("seed_conditions", "--rules", str(rules))
     assert not Product.objects.exists()
+
+
+def test_a_reset_drops_the_cached_lookups_of_the_products_it_changes(locations, api_client):
+    ProductFactory(sku="AZ00001", price=Decimal("12.00"))
+    assert api_client.get("/price/AZ00001").json()["price"] == "12.00"
+
+    call_command("seed_conditions", "--reset")
+
+    assert api_client.get("/price/AZ00001").json()["price"] == "10.00"

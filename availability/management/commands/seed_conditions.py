@@ -1,18 +1,9 @@
-"""Load the NicaVentas products and price rules from CSV.
-
-Usage: python manage.py seed_conditions [--products data/nicaventas/products.csv]
-       [--rules data/nicaventas/rules.csv] [--reset]
-
-Run seed_locations first: rules name existing locations by country and city. Creates what does not
-exist yet (products by sku; rules by product, location and condition range), so running it twice
-adds nothing twice; `--reset` also overwrites descriptions, prices and variations with the files'.
-"""
+"""Load the NicaVentas products and price rules from CSV; the rules are `services.conditions_seed`'s."""
 
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from availability.services import conditions_seed
@@ -33,6 +24,6 @@ class Command(BaseCommand):
             product_result, rule_result = conditions_seed(
                 products_path=products, rules_path=rules, reset=reset
             )
-        except (OSError, ValueError, ValidationError) as error:
+        except (OSError, ValueError) as error:
             raise CommandError(f"seed_conditions: {error}") from error
         self.stdout.write(self.style.SUCCESS(f"Products: {product_result}. Price rules: {rule_result}."))

@@ -1,17 +1,9 @@
-"""Load the NicaVentas locations from CSV.
-
-Usage: python manage.py seed_locations [--file data/nicaventas/locations.csv] [--reset]
-
-Creates the locations that do not exist yet (matched by country and city, case-insensitively), so
-running it twice adds nothing twice and keeps what operators changed since; `--reset` also sets
-`active` back to the file's value.
-"""
+"""Load the NicaVentas locations from CSV; the rules of loading are `services.locations_seed`'s."""
 
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from availability.services import locations_seed
@@ -31,6 +23,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, file: Path, reset: bool, **options: Any) -> None:
         try:
             result = locations_seed(path=file, reset=reset)
-        except (OSError, ValueError, ValidationError) as error:
+        except (OSError, ValueError) as error:
             raise CommandError(f"seed_locations: {error}") from error
         self.stdout.write(self.style.SUCCESS(f"Locations: {result}."))

@@ -211,8 +211,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "core.pagination.PageNumberPagination",
     "PAGE_SIZE": env.int("API_PAGE_SIZE", default=20),
     # Proxies in front of gunicorn (a PaaS router, a load balancer): throttles then count the client
-    # address from X-Forwarded-For. Unset, the socket's peer is the client (the header can be forged).
-    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=None),
+    # address from X-Forwarded-For. With none (0), the socket's peer: the header can be forged.
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
     "DEFAULT_THROTTLE_RATES": {
         "comments": env("COMMENTS_THROTTLE_RATE", default="60/min"),
         "login": env("LOGIN_THROTTLE_RATE", default="10/min"),

@@ -12,15 +12,12 @@ logger = logging.getLogger(__name__)
 
 
 class ClientAddressRateThrottle(SimpleRateThrottle):
-    """Counts requests per client address, with the rate read from settings at each request.
+    """Counts requests per client address, at the rate the settings give at each request.
 
-    Without NUM_PROXIES configured, X-Forwarded-For is a header any client can set, so it is
-    ignored: the address is the socket's peer. Behind a proxy, set API_NUM_PROXIES (DRF's NUM_PROXIES).
-
-    A throttle that cannot count (the cache is unreachable) lets the request through: refusing every
-    write because the cache is down would turn a cache outage into a full outage. django-redis fails
-    open itself (IGNORE_EXCEPTIONS: reads give None); this also covers a subclass counting on such
-    an answer.
+    The address is DRF's: the socket's peer, or with API_NUM_PROXIES (DRF's NUM_PROXIES, 0 by
+    default) one from X-Forwarded-For. A throttle that cannot count (the cache is
+    down: django-redis's reads then give None) lets the request through, so that a cache outage
+    does not become a full outage.
     """
 
     scope: str
@@ -36,11 +33,6 @@ class ClientAddressRateThrottle(SimpleRateThrottle):
 
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
-
-    def get_ident(self, request):
-        if api_settings.NUM_PROXIES is None:
-            return request.META.get("REMOTE_ADDR")
-        return super().get_ident(request)
 
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

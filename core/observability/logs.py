@@ -1,8 +1,5 @@
-"""The one logging set-up: one event per line on stdout, each with the id of its request.
-
-`logging_config()` is used twice: by the Django settings (`LOGGING`) and by gunicorn.conf.py
-(`logconfig_dict`) for gunicorn's own lines. No Django here: gunicorn loads it before Django.
-"""
+"""The one logging set-up, for Django's LOGGING and gunicorn's logconfig_dict: a line per event on
+stdout, with its request's id. No Django imports: gunicorn.conf.py loads this before Django."""
 
 import logging
 import time
@@ -40,7 +37,6 @@ def logging_config(*, json_format: bool, level: str, loggers: dict) -> dict:
         "disable_existing_loggers": False,
         "filters": {"request_id": {"()": RequestIdFilter}},
         "formatters": {
-            # {"time", "level", "logger", "message", "request_id", ...the record's extra fields}
             "json": {
                 "()": JsonFormatter,
                 "fmt": ["asctime", "levelname", "name", "message", "request_id"],
@@ -56,7 +52,6 @@ def logging_config(*, json_format: bool, level: str, loggers: dict) -> dict:
                 # secrets); ddtrace's service, env and version are the same on every line.
                 "reserved_attrs": [*RESERVED_ATTRS, "request", "dd.service", "dd.env", "dd.version"],
             },
-            # 12:00:00 INFO  [<request id>] logger: message
             "text": {
                 "()": logging.Formatter,
                 "fmt": "%(asctime)s %(levelname)-5s [%(request_id)s] %(name)s: %(message)s",

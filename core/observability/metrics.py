@@ -1,13 +1,9 @@
-"""Prometheus metrics of requests and SQL queries, and `GET /metrics`, summed across gunicorn workers.
+"""Prometheus metrics of requests and SQL statements, and `GET /metrics`, summed over gunicorn's workers.
 
-Hand-written on prometheus_client rather than django-prometheus: its two middlewares update about
-fifteen series per request, each a write to a memory-mapped file in gunicorn's multiprocess mode,
-several times the cost of these two (docs/performance.md), which answer what a dashboard asks: rate,
-errors and latency by view. Under gunicorn, gunicorn.conf.py sets PROMETHEUS_MULTIPROC_DIR before
-any worker starts, so each worker writes its samples to memory-mapped files there.
+On prometheus_client, not django-prometheus: its middlewares update about fifteen series per request,
+several times the cost of these (docs/performance.md).
 """
 
-import hmac
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +12,7 @@ from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
 from django.http import HttpRequest, HttpResponse
+from django.utils.crypto import constant_time_compare
 from django.views.decorators.csrf import csrf_exempt
 from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, multiprocess
 from prometheus_client.exposition import choose_encoder
@@ -61,11 +58,8 @@ class QueryCounter:
 
     def __call__(self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
         self.queries.inc()
-        try:
+        with self.errors.count_exceptions():
             return execute(sql, params, many, context)
-        except Exception:
-            self.errors.inc()
-            raise
 
 
 def _install_query_counter(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
@@ -88,14 +82,14 @@ def query_counting_enable() -> None:
 def metrics_view(request: HttpRequest) -> HttpResponse:
     """Prometheus text format, behind `Authorization: Bearer <METRICS_TOKEN>` when that is set.
 
-    A plain Django view: scraped every few seconds, it skips DRF's negotiation and is not an API.
+    A plain Django view: scraped every few seconds, it needs none of DRF's negotiation.
     """
     if token := settings.METRICS_TOKEN:
         scheme, _, given = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
         if scheme.lower() != "bearer" or not given.strip():
             message = "Metrics need the header `Authorization: Bearer <METRICS_TOKEN>`."
             return json_error(401, message, headers={"WWW-Authenticate": 'Bearer realm="metrics"'})
-        if not hmac.compare_digest(given.strip().encode(), token.encode()):
+        if not constant_time_compare(given.strip(), token):
             return json_error(403, "The metrics token is not valid.")
     if request.method not in ("GET", "HEAD"):
         message = f"Method {request.method} is not allowed on /metrics; use GET."

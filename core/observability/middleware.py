@@ -21,11 +21,7 @@ SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:@/+=-]{1,128}").fullmatch
 
 
 class RequestObservabilityMiddleware:
-    """First in MIDDLEWARE: times every request, including those answered by other middleware.
-
-    Sets the request id (a context variable for the log lines and reports, and the `X-Request-ID`
-    response header), logs one line per request and updates the request metrics.
-    """
+    """First in MIDDLEWARE, to see every request: its id, its log line and its metrics."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
@@ -55,11 +51,10 @@ class RequestObservabilityMiddleware:
 
 
 class RollbarNotifierMiddleware(RollbarNotifierMiddlewareExcluding404):
-    """pyrollbar's middleware (late in MIDDLEWARE), adding the request id to each report.
+    """pyrollbar's middleware, which never reports an Http404, adding the request id to each report.
 
-    Off (MiddlewareNotUsed) when ROLLBAR_NOTIFY_TOKEN is empty. Http404 is never reported: a
-    missing page is the client's error, not ours. The settings' ROLLBAR drops headers, fields and
-    frame locals; here the URL loses its query string, which may hold a token.
+    The settings' ROLLBAR drops headers, fields and frame locals; here the URL loses its query
+    string, which may hold a token.
     """
 
     def get_payload_data(self, request: HttpRequest, exc: Exception) -> dict[str, Any]:

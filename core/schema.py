@@ -26,10 +26,7 @@ BODY_ERRORS = (413, 415)
 
 
 class AutoSchema(openapi.AutoSchema):
-    """drf-spectacular's schema plus the error answers of core.errors, in the one shape.
-
-    A view adds the codes only it gives with `extra_error_codes = (502, 504)`.
-    """
+    """drf-spectacular's, with the error answers; a view adds its own: `extra_error_codes = (502, 504)`."""
 
     def get_operation(self, *args, **kwargs):
         operation = super().get_operation(*args, **kwargs)

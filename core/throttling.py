@@ -45,11 +45,8 @@ class LoginRateThrottle(ClientAddressRateThrottle):
 
 
 class LoginUsernameRateThrottle(LoginRateThrottle):
-    """Password attempts per username tried, from any address: the `login` rate again.
-
-    Guessing one account's password from many addresses stops here. The price: anyone can spend an
-    account's attempts, so its owner waits out the window too (docs/security.md).
-    """
+    """Password attempts per username, from any address, at the `login` rate: no guessing one account's
+    password from many addresses, at the price that anyone can spend its attempts (docs/security.md)."""
 
     def get_cache_key(self, request, view):
         data = getattr(request, "data", request.POST)  # DRF's parsed body, or a Django form post

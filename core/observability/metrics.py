@@ -80,10 +80,8 @@ def query_counting_enable() -> None:
 
 @csrf_exempt
 def metrics_view(request: HttpRequest) -> HttpResponse:
-    """Prometheus text format, behind `Authorization: Bearer <METRICS_TOKEN>` when that is set.
-
-    A plain Django view: scraped every few seconds, it needs none of DRF's negotiation.
-    """
+    """Prometheus text, behind `Authorization: Bearer <METRICS_TOKEN>` when that is set; a plain
+    Django view, as a scrape every few seconds needs none of DRF's negotiation."""
     if token := settings.METRICS_TOKEN:
         scheme, _, given = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
         if scheme.lower() != "bearer" or not given.strip():

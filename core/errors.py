@@ -7,7 +7,6 @@ from django.http import HttpRequest, JsonResponse
 from rest_framework import exceptions, views
 from rest_framework.response import Response
 
-# The one table of status words; any other 4xx is INVALID, any other 5xx ERROR.
 STATUS_WORDS = {
     400: "INVALID",
     401: "UNAUTHORIZED",

@@ -13,11 +13,10 @@ logger = logging.getLogger(__name__)
 
 
 class ErrorShapeMiddleware:
-    """Last in MIDDLEWARE, so that it sees the view's exceptions before the error reporter does.
+    """Last in MIDDLEWARE, to see the view's exceptions before the error reporter does.
 
-    A body over DATA_UPLOAD_MAX_MEMORY_SIZE is a 413 before it is read: DRF's parsers read the
-    stream, to which Django's own limit does not apply. A database outage (OperationalError,
-    InterfaceError) is a 503 with Retry-After, logged as a warning, not reported as a bug.
+    A body over DATA_UPLOAD_MAX_MEMORY_SIZE is a 413 before DRF's parsers read the stream, which
+    Django's own limit does not cover; a database outage is a 503, a warning, not a reported bug.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):

@@ -19,8 +19,7 @@ ERROR = inline_serializer(
 )
 
 
-# Answers any operation can give: bad query or body, auth, unknown object, Accept header it cannot
-# serve, throttling, the database being down.
+# What any operation can answer: bad input, auth, no such object, Accept, throttled, no database.
 COMMON_ERRORS = (400, 401, 403, 404, 406, 429, 503)
 BODY_ERRORS = (413, 415)
 

@@ -15,9 +15,8 @@ class ClientAddressRateThrottle(SimpleRateThrottle):
     """Counts requests per client address, at the rate the settings give at each request.
 
     The address is DRF's: the socket's peer, or with API_NUM_PROXIES (DRF's NUM_PROXIES, 0 by
-    default) one from X-Forwarded-For. A throttle that cannot count (the cache is
-    down: django-redis's reads then give None) lets the request through, so that a cache outage
-    does not become a full outage.
+    default) one from X-Forwarded-For. A throttle whose cache raises (django-redis fails open by
+    itself, other clients do not) lets the request through: a cache outage is no full outage.
     """
 
     scope: str

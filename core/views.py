@@ -66,14 +66,8 @@ class RootView(OpenView):
     def get(self, request: Request) -> Response:
         services = {name: reverse(url_name, request=request) for name, url_name in SERVICE_LINKS.items()}
         docs = {name: reverse(url_name, request=request) for name, url_name in DOC_LINKS.items()}
-        return Response(
-            {
-                "service": settings.SERVICE_NAME,
-                "version": settings.SERVICE_VERSION,
-                "services": services,
-                **docs,
-            }
-        )
+        about = {"service": settings.SERVICE_NAME, "version": settings.SERVICE_VERSION}
+        return Response({**about, "services": services, **docs})
 
 
 class WhichView(ErrorsInJSONView, OpenView):

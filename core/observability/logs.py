@@ -8,7 +8,6 @@ from contextvars import ContextVar
 from pythonjsonlogger.core import RESERVED_ATTRS
 from pythonjsonlogger.orjson import OrjsonFormatter
 
-# The id of the request being served by this thread, or None outside a request.
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 
 
@@ -44,12 +43,10 @@ def logging_config(*, json_format: bool, level: str, loggers: dict) -> dict:
                     "asctime": "time",
                     "levelname": "level",
                     "name": "logger",
-                    # Set by ddtrace when tracing is on, to join log lines and traces.
                     "dd.trace_id": "trace_id",
                     "dd.span_id": "span_id",
                 },
-                # Django's `request` extra prints the whole URL, query string included (it may hold
-                # secrets); ddtrace's service, env and version are the same on every line.
+                # Django's `request` holds the URL with its query; ddtrace's tags are the same on every line.
                 "reserved_attrs": [*RESERVED_ATTRS, "request", "dd.service", "dd.env", "dd.version"],
             },
             "text": {

@@ -1,8 +1,5 @@
-"""Prometheus metrics of requests and SQL statements, and `GET /metrics`, summed over gunicorn's workers.
-
-On prometheus_client, not django-prometheus: its middlewares update about fifteen series per request,
-several times the cost of these (docs/performance.md).
-"""
+"""Prometheus metrics of requests and SQL statements, and `GET /metrics`, summed over gunicorn's
+workers. Not django-prometheus: its middlewares cost several times what these do (docs/performance.md)."""
 
 from collections.abc import Callable
 from typing import Any

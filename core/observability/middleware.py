@@ -15,8 +15,7 @@ from core.observability.logs import request_id_var
 
 logger = logging.getLogger("core.request")
 
-# An incoming X-Request-ID is kept when it looks like an id (a proxy's or a client's), so one id
-# follows a request across services; anything else (too long, spaces, control characters) is replaced.
+# A proxy's or client's X-Request-ID is kept when it looks like an id, so that one id follows a request.
 SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:@/+=-]{1,128}").fullmatch
 
 
@@ -51,11 +50,8 @@ class RequestObservabilityMiddleware:
 
 
 class RollbarNotifierMiddleware(RollbarNotifierMiddlewareExcluding404):
-    """pyrollbar's middleware, which never reports an Http404, adding the request id to each report.
-
-    The settings' ROLLBAR drops headers, fields and frame locals; here the URL loses its query
-    string, which may hold a token.
-    """
+    """pyrollbar's middleware, which reports no Http404, with the request id in each report and the
+    URL without its query string, which may hold a token (the settings' ROLLBAR drop the rest)."""
 
     def get_payload_data(self, request: HttpRequest, exc: Exception) -> dict[str, Any]:
         return {

@@ -17,13 +17,10 @@ environ.Env.read_env(BASE_DIR / ".env")
 
 from core.observability.logs import logging_config  # noqa: E402
 
-# Datadog APM, in the master before the workers fork and before anything imports Django, psycopg or
-# requests, as `ddtrace-run gunicorn` would.
 if env.bool("DD_TRACE_ENABLED", default=False):
     os.environ.setdefault("DD_SERVICE", "django-twelve-factor-api")
     os.environ.setdefault("DD_VERSION", env("APP_VERSION", default="1.0.0"))
     os.environ.setdefault("DD_TRACE_LOG_STREAM_HANDLER", "false")  # its warnings through our logging
-    # A span per middleware hook about halves throughput and says little (docs/performance.md).
     os.environ.setdefault("DD_DJANGO_INSTRUMENT_MIDDLEWARE", "false")
     import ddtrace.auto  # noqa: F401 - patches Django, psycopg, requests... (requirements/prod.txt)
 
@@ -31,7 +28,6 @@ if env.bool("DD_TRACE_ENABLED", default=False):
 SHM = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None  # noqa: S108 - private files inside
 
 bind = f"0.0.0.0:{env.int('PORT', default=8000)}"
-# 2 x CPUs + 1 sync workers: a request stuck on a slow outside service holds one of several.
 cpus = getattr(os, "process_cpu_count", os.cpu_count)() or 1
 workers = env.int("WEB_CONCURRENCY", default=2 * cpus + 1)
 threads = env.int("GUNICORN_THREADS", default=1)
@@ -43,8 +39,6 @@ control_socket_disable = True
 worker_tmp_dir = SHM
 forwarded_allow_ips = env("FORWARDED_ALLOW_IPS", default="127.0.0.1")
 
-# gunicorn's own lines in the application's format; no access log, as the application logs each
-# request itself, with its id and view and without the query string.
 loglevel = env("GUNICORN_LOG_LEVEL", default="info")
 log_format = env("DJANGO_LOG_FORMAT", default="text" if env.bool("DJANGO_DEBUG", default=False) else "json")
 logconfig_dict = logging_config(

@@ -54,7 +54,6 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: request id, one log line and metrics for every request, even those answered early.
     "core.observability.middleware.RequestObservabilityMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -66,7 +65,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.observability.middleware.RollbarNotifierMiddleware",
-    # Last: the body-size limit before a view reads the body; a database outage a 503 unreported.
     "core.middleware.ErrorShapeMiddleware",
 ]
 
@@ -227,11 +225,9 @@ ROLLBAR = {
     "handler": "thread_pool",
     "timeout": ROLLBAR_TIMEOUT,
     "patch_debugview": False,
-    # Headers, query and form fields dropped whole; these names scrubbed from URLs in messages.
     "scrub_fields": ["headers", "GET", "POST", "password", "secret", "token", "api_key", "authorization"],
     "include_request_body": False,
     "locals": {"enabled": False},
-    # Client errors Django turns into 4xx answers are not ours to report.
     "exception_level_filters": [
         ("django.http.Http404", "ignored"),
         ("django.core.exceptions.PermissionDenied", "ignored"),
@@ -241,7 +237,6 @@ ROLLBAR = {
 }
 
 METRICS_TOKEN = env("METRICS_TOKEN", default="")
-# gunicorn.conf.py sets it; empty outside gunicorn: one process, prometheus_client's own registry.
 PROMETHEUS_MULTIPROC_DIR = env("PROMETHEUS_MULTIPROC_DIR", default="")
 
 LOG_LEVEL = env("DJANGO_LOG_LEVEL", default="INFO")
@@ -252,14 +247,12 @@ LOGGING = logging_config(
     loggers={
         # Its warnings (4xx) repeat the request's own log line; its errors keep their traceback.
         "django.request": {"level": "ERROR"},
-        # Its DEBUG lines carry whole URLs, query strings included (the weather API key is one).
         "urllib3": {"level": "INFO"},
     },
 )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
-# Inline styles and blob: workers are what Swagger UI and Redoc need (docs/security.md).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -277,7 +270,6 @@ CONTENT_SECURITY_POLICY = {
 }
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
-    # Probed over plain HTTP by orchestrators, load balancers and Prometheus.
     SECURE_REDIRECT_EXEMPT = [r"^live/?$", r"^check/?$", r"^metrics/?$"]
     SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)

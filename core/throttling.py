@@ -38,8 +38,6 @@ class ClientAddressRateThrottle(SimpleRateThrottle):
 
 
 class LoginRateThrottle(ClientAddressRateThrottle):
-    """Password attempts per client address: the `login` rate (LOGIN_THROTTLE_RATE)."""
-
     scope = "login"
 
 

@@ -30,7 +30,6 @@ class JsonFormatter(OrjsonFormatter):
 
 
 def logging_config(*, json_format: bool, level: str, loggers: dict) -> dict:
-    """A `logging.config.dictConfig` dictionary: JSON lines, or readable text for a terminal."""
     return {
         "version": 1,
         "disable_existing_loggers": False,

@@ -41,7 +41,6 @@ KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPT
 
 
 def request_observe(*, view: str, method: str, status: int, seconds: float) -> None:
-    """Count one response and record its latency."""
     REQUESTS.labels(view, method if method in KNOWN_METHODS else "other", str(status)).inc()
     REQUEST_DURATION.labels(view).observe(seconds)
 

@@ -13,11 +13,8 @@ logger = logging.getLogger(__name__)
 
 
 class ErrorShapeMiddleware:
-    """Last in MIDDLEWARE, to see the view's exceptions before the error reporter does.
-
-    A body over DATA_UPLOAD_MAX_MEMORY_SIZE is a 413 before DRF's parsers read the stream, which
-    Django's own limit does not cover; a database outage is a 503, a warning, not a reported bug.
-    """
+    """Last in MIDDLEWARE, to see the view's exceptions before the error reporter. Django's body limit
+    does not cover the stream DRF's parsers read: this one does (413)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response

@@ -6,7 +6,7 @@ from rest_framework import renderers
 
 
 class JSONRenderer(ORJSONRenderer):
-    """DRF's JSON several times faster, on orjson; keys that are not strings as strings, as DRF's."""
+    """The JSON of DRF's renderer, several times faster (orjson); keys that are not strings become strings."""
 
     options = ORJSONRenderer.options | orjson.OPT_NON_STR_KEYS
 

@@ -12,12 +12,9 @@ logger = logging.getLogger(__name__)
 
 
 class ClientAddressRateThrottle(SimpleRateThrottle):
-    """Counts requests per client address, at the rate the settings give at each request.
-
-    The address is DRF's: the socket's peer, or with API_NUM_PROXIES (DRF's NUM_PROXIES, 0 by
-    default) one from X-Forwarded-For. A throttle whose cache raises (django-redis fails open by
-    itself, other clients do not) lets the request through: a cache outage is no full outage.
-    """
+    """Counts requests per client address (DRF's: from X-Forwarded-For only with NUM_PROXIES), at the
+    rate the settings give at each request. A throttle whose cache raises (django-redis fails open by
+    itself, other clients do not) lets the request through: a cache outage is no full outage."""
 
     scope: str
 

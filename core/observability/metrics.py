@@ -70,8 +70,7 @@ def query_counting_enable() -> None:
     """Count the statements of every database connection: those open now and those opened later."""
     connection_created.connect(_install_query_counter, dispatch_uid="core.observability.query_counter")
     for connection in connections.all(initialized_only=True):
-        if connection.connection is not None:
-            _install_query_counter(None, connection)
+        _install_query_counter(None, connection)
 
 
 @csrf_exempt

@@ -1,8 +1,6 @@
-"""Settings for the whole project, read from the environment only (twelve-factor config).
-
-Every variable is listed with a comment in `.env.example`. A `.env` file in the project folder is
-read for local use; real environment variables always win over it.
-"""
+"""Settings, from the environment only: every variable is in `.env.example`, and the reasons for the
+backends, security and observability settings are in docs/design.md and docs/security.md. A `.env`
+file is read for local use; real environment variables win over it."""
 
 from pathlib import Path
 
@@ -10,12 +8,12 @@ import environ
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
+from core.observability.logs import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env")
-
-# --- Core -----------------------------------------------------------------------------------
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
@@ -56,10 +54,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: request id, one log line and metrics for every request, even those answered early.
     "core.observability.middleware.RequestObservabilityMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # Content-Security-Policy on every answer (CONTENT_SECURITY_POLICY below).
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -68,18 +64,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Reports unhandled exceptions (off unless ROLLBAR_NOTIFY_TOKEN is set).
     "core.observability.middleware.RollbarNotifierMiddleware",
-    # Last: the body-size limit before any view reads a body, and a database outage answered 503
-    # before the reporter sees it.
     "core.middleware.ErrorShapeMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
-# Paths are matched with and without a trailing slash by the URL patterns themselves;
-# a redirect would lose the body of a POST.
+# The URL patterns match paths with and without a trailing slash: a redirect would lose a POST's body.
 APPEND_SLASH = False
 
 TEMPLATES = [
@@ -96,13 +88,11 @@ TEMPLATES = [
     },
 ]
 
-# --- Backing services -------------------------------------------------------------------------
-
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 database = DATABASES["default"]
+options = database.setdefault("OPTIONS", {})
 if database["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL and immediate transactions let several gunicorn workers write without "database is locked".
-    database.setdefault("OPTIONS", {}).update(
+    options.update(
         {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
@@ -110,32 +100,22 @@ if database["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 else:
-    # PostgreSQL through psycopg 3. A connection closed by the server (restart, terminated backend)
-    # is found by the health check before a request uses it, and replaced.
     database["CONN_HEALTH_CHECKS"] = True
-    options = database.setdefault("OPTIONS", {})
     options.setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=3))
     if env.bool("DATABASE_POOL", default=False):
-        # Django's pool (psycopg_pool), one per worker process, handing out checked connections;
-        # with the database down a request waits for one no longer than it would to connect.
         database["CONN_MAX_AGE"] = 0
         options["pool"] = {"min_size": 1, "max_size": 4, "timeout": options["connect_timeout"]}
     else:
         database["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=600)
-    # A transaction-mode pooler (PgBouncer) keeps neither cursors nor prepared statements between
-    # transactions: set both to false behind one.
     database["DISABLE_SERVER_SIDE_CURSORS"] = not env.bool("DATABASE_SERVER_SIDE_CURSORS", default=True)
     if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
-        # Parameters bound by the server, and a statement run five times on a connection is prepared.
         options.update({"server_side_binding": True, "prepare_threshold": 5})
     else:
         options["prepare_threshold"] = None
-    # Below gunicorn's 30 s worker timeout: a runaway query ends as a 503, not as a killed worker.
     options["options"] = f"-c statement_timeout={env.int('DATABASE_STATEMENT_TIMEOUT', default=10000)}"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Redis through django-redis when CACHE_URL is set, else this process's memory.
 CACHE_URL = env("CACHE_URL", default="")
 CACHE_CONFIGURED = bool(CACHE_URL)
 if CACHE_CONFIGURED:
@@ -143,20 +123,10 @@ if CACHE_CONFIGURED:
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": CACHE_URL,
-            "OPTIONS": {
-                # A cache that is down or hung costs a request half a second per call, no more...
-                "SOCKET_CONNECT_TIMEOUT": 0.5,
-                "SOCKET_TIMEOUT": 0.5,
-                # ...and never an error: reads miss, writes are skipped (logged as warnings).
-                "IGNORE_EXCEPTIONS": True,
-            },
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5, "IGNORE_EXCEPTIONS": True},
         }
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-
-# --- Auth, i18n, static -------------------------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -181,10 +151,7 @@ STORAGES = {
     },
 }
 
-# Requests larger than this answer 413 (core.middleware.ErrorShapeMiddleware).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DJANGO_MAX_BODY_SIZE", default=1024 * 1024)
-
-# --- Django REST framework ----------------------------------------------------------------------
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -199,7 +166,6 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PARSER_CLASSES": [
         "core.parsers.JSONParser",
-        # The browsable API's HTML forms post form data.
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
@@ -210,9 +176,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "core.pagination.PageNumberPagination",
     "PAGE_SIZE": env.int("API_PAGE_SIZE", default=20),
-    # Proxies in front of gunicorn (a PaaS router, a load balancer): throttles then count the client
-    # address from X-Forwarded-For. Unset, the socket's peer is the client (the header can be forged).
-    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=None),
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
     "DEFAULT_THROTTLE_RATES": {
         "comments": env("COMMENTS_THROTTLE_RATE", default="60/min"),
         "login": env("LOGIN_THROTTLE_RATE", default="10/min"),
@@ -235,8 +199,6 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
-# --- Services of the apps ---------------------------------------------------------------------
-
 AVAILABILITY_API_TOKEN = env("AVAILABILITY_API_TOKEN", default="")
 AVAILABILITY_CACHE_SECONDS = env.int("AVAILABILITY_CACHE_SECONDS", default=300)
 QUOTE_CACHE_SECONDS = env.int("QUOTE_CACHE_SECONDS", default=300)
@@ -253,9 +215,6 @@ ROLLBAR_TIMEOUT = env.float("ROLLBAR_TIMEOUT", default=5.0)
 ROLLBAR_NOTIFY_TOKEN = env("ROLLBAR_NOTIFY_TOKEN", default="")
 ROLLBAR_ENVIRONMENT = env("ROLLBAR_ENVIRONMENT", default="development" if DEBUG else "production")
 
-# --- Observability: error reports, metrics (tracing is switched on in gunicorn.conf.py) ----------
-
-# pyrollbar, for core.observability.middleware.RollbarNotifierMiddleware (unused without a token).
 ROLLBAR = {
     "access_token": ROLLBAR_NOTIFY_TOKEN,
     "enabled": bool(ROLLBAR_NOTIFY_TOKEN),
@@ -263,18 +222,12 @@ ROLLBAR = {
     "endpoint": ROLLBAR_API_URL.rstrip("/") + "/",
     "code_version": SERVICE_VERSION,
     "root": str(BASE_DIR),
-    # Sent from a small thread pool: a report never delays the 500 answer.
     "handler": "thread_pool",
     "timeout": ROLLBAR_TIMEOUT,
     "patch_debugview": False,
-    # A report holds the exception, its stack, the request's method and path (the middleware drops
-    # the query string) and the user's id, nothing else a client sent: headers (cookies, CSRF and
-    # API tokens, Authorization) and query and form fields are dropped whole, not matched by name;
-    # the names are scrubbed from any URL in an exception's message. Bodies and frame locals are off.
     "scrub_fields": ["headers", "GET", "POST", "password", "secret", "token", "api_key", "authorization"],
     "include_request_body": False,
     "locals": {"enabled": False},
-    # Client errors Django turns into 4xx answers are not ours to report.
     "exception_level_filters": [
         ("django.http.Http404", "ignored"),
         ("django.core.exceptions.PermissionDenied", "ignored"),
@@ -283,39 +236,23 @@ ROLLBAR = {
     ],
 }
 
-# Bearer token required by GET /metrics (unset: /metrics is open, e.g. on a private network).
 METRICS_TOKEN = env("METRICS_TOKEN", default="")
-# Where gunicorn's workers share their metric samples; gunicorn.conf.py sets it (a temporary
-# folder) when it is unset. Empty outside gunicorn: one process, prometheus_client's own registry.
 PROMETHEUS_MULTIPROC_DIR = env("PROMETHEUS_MULTIPROC_DIR", default="")
 
-# --- Logging: stdout, one event per line ---------------------------------------------------------
-
-from core.observability.logs import logging_config  # noqa: E402 - kept with the logging settings
-
 LOG_LEVEL = env("DJANGO_LOG_LEVEL", default="INFO")
-# "json": one JSON object per line, for log collectors; "text": a readable line, for a terminal.
 LOG_FORMAT = env("DJANGO_LOG_FORMAT", default="text" if DEBUG else "json").strip().lower()
 LOGGING = logging_config(
     json_format=LOG_FORMAT == "json",
     level=LOG_LEVEL,
     loggers={
-        # Error responses are already answered in JSON; the request log line is enough.
+        # Its warnings (4xx) repeat the request's own log line; its errors keep their traceback.
         "django.request": {"level": "ERROR"},
-        # Its DEBUG lines carry whole URLs, query strings included (the weather API key is one).
         "urllib3": {"level": "INFO"},
     },
 )
 
-# --- Production security ------------------------------------------------------------------------
-
-# Django's defaults already send nosniff and `X-Frame-Options: DENY` and keep the session cookie
-# from scripts.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
-# What the HTML pages need (browsable API, admin, Swagger UI, Redoc): scripts and styles from this
-# server only. Inline styles stay allowed for Swagger UI and Redoc, which set them from script;
-# Redoc runs a worker from a blob: URL. Their web fonts from Google are not loaded.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -333,8 +270,6 @@ CONTENT_SECURITY_POLICY = {
 }
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
-    # /live and /check are probed over plain HTTP by orchestrators and load balancers, and
-    # /metrics by Prometheus.
     SECURE_REDIRECT_EXEMPT = [r"^live/?$", r"^check/?$", r"^metrics/?$"]
     SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)

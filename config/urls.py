@@ -18,7 +18,6 @@ urlpatterns = [
     re_path(r"^which/?$", views.WhichView.as_view(), name="which"),
     re_path(r"^live/?$", views.LiveView.as_view(), name="live"),
     re_path(r"^check/?$", views.CheckView.as_view(), name="check"),
-    # Prometheus scrape target (METRICS_TOKEN protects it); not part of the API schema.
     re_path(r"^metrics/?$", metrics_view, name="metrics"),
     # The docs' canonical URLs end with a slash (they are linked from /); both forms work.
     path("api/schema/", views.SchemaView.as_view(), name="schema"),

@@ -1,9 +1,7 @@
 """WSGI entry point: `gunicorn config.wsgi`.
 
-A chunked request body comes without a Content-Length, and Django reads a body of unknown length as
-empty. `application` reads such a body here, at most one byte past DATA_UPLOAD_MAX_MEMORY_SIZE, and
-hands Django the bytes with their length (core.middleware.ErrorShapeMiddleware answers 413 when
-they are too many). A malformed chunk raises gunicorn's own error, which gunicorn answers as a 400.
+Django reads a chunked body (no Content-Length) as empty: `application` reads it first, at most one
+byte past DATA_UPLOAD_MAX_MEMORY_SIZE (more is a 413), and hands Django the bytes with their length.
 """
 
 import io

@@ -1,5 +1,4 @@
-"""Every password login, throttled per client address and per username: the browsable API's login
-page, the admin's and the token endpoint (config/urls.py mounts them)."""
+"""Every password login (browsable API, admin, token), throttled per client address and per username."""
 
 import functools
 import math

@@ -7,7 +7,6 @@ from django.http import HttpRequest, JsonResponse
 from rest_framework import exceptions, views
 from rest_framework.response import Response
 
-# The one table of status words; any other 4xx is INVALID, any other 5xx ERROR.
 STATUS_WORDS = {
     400: "INVALID",
     401: "UNAUTHORIZED",
@@ -29,12 +28,7 @@ FieldErrors = dict[str, list[str]]
 
 
 class ServiceError(Exception):
-    """An app's own error, raised by its services and selectors and never caught by its views:
-    `exception_handler` below answers it in the error shape, with its status and Retry-After.
-
-    Apps subclass the kind that fits (`class CarNotFound(NotFound)`); a service never raises DRF's or
-    Django's HTTP exceptions.
-    """
+    """An app's own error, raised by its services and selectors; `exception_handler` answers it."""
 
     status_code = 400
 
@@ -104,11 +98,7 @@ def _validation_message(errors: FieldErrors) -> str:
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """DRF's EXCEPTION_HANDLER: DRF's own handler (statuses and headers), answered in the one shape.
-
-    Anything DRF's handler leaves alone (a database outage included, answered by core.middleware)
-    is passed on.
-    """
+    """DRF's EXCEPTION_HANDLER: DRF's own answer (status, headers) in the one shape; the rest passes on."""
     if isinstance(exc, ServiceError):
         headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after is not None else None
         body = error_body(exc.status_code, exc.message, exc.errors)
@@ -116,18 +106,15 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     response = views.exception_handler(exc, context)
     if response is None:
         return None
-    detail = response.data
     if isinstance(exc, exceptions.APIException) and isinstance(exc.detail, (list, dict)):
-        if isinstance(detail, dict):
-            errors = {field: _messages(value) for field, value in detail.items()}
-        else:
-            errors = {"non_field_errors": _messages(detail)}
+        detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        errors = {field: _messages(value) for field, value in detail.items()}
         response.data = error_body(response.status_code, _validation_message(errors), errors)
     elif isinstance(exc, exceptions.Throttled):
         wait = response.headers.get("Retry-After", "a few")
         response.data = error_body(429, f"Too many requests; try again in {wait} seconds.")
     else:
-        response.data = error_body(response.status_code, str(detail["detail"]))
+        response.data = error_body(response.status_code, str(response.data["detail"]))
     return response
 
 

@@ -17,11 +17,8 @@ def positive_int(raw: str, *, maximum: int = MAX_ID) -> int | None:
 
 
 class StrictCharField(serializers.CharField):
-    """A string and nothing else (DRF's CharField turns 12 into "12"), valid as UTF-8.
-
-    A lone surrogate (legal in JSON, `"\\ud800"`) cannot be encoded, so no database can store it:
-    refuse it as bad input instead of failing on save.
-    """
+    """A string and nothing else (DRF's CharField turns 12 into "12"), valid as UTF-8: a lone
+    surrogate (legal in JSON, `"\\ud800"`) fits no database, so it is bad input, not a failed save."""
 
     default_error_messages = {
         "not_a_string": "Not a valid string.",

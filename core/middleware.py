@@ -13,16 +13,8 @@ logger = logging.getLogger(__name__)
 
 
 class ErrorShapeMiddleware:
-    """Last in MIDDLEWARE, so that it runs just before the view and sees its exceptions first.
-
-    A body larger than DATA_UPLOAD_MAX_MEMORY_SIZE answers 413 before it is read: DRF's parsers read
-    the request stream, not `request.body`, so Django's own limit does not apply to API requests.
-    Chunked bodies get their Content-Length in config/wsgi.py.
-
-    The one place a database outage becomes 503 with Retry-After: a refused or lost connection, and a
-    statement cancelled by DATABASE_STATEMENT_TIMEOUT, are OperationalError or InterfaceError,
-    answered before the error reporter sees them (an outage is the operator's news, not a bug).
-    """
+    """Last in MIDDLEWARE, to see the view's exceptions before the error reporter. Django's body limit
+    does not cover the stream DRF's parsers read: this one does (413)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response

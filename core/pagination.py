@@ -11,10 +11,7 @@ MAX_OFFSET = 2**62
 
 
 def page_number(raw: str) -> int | None:
-    """A page number or page size from the query: a positive whole number, None if it is not one.
-
-    Numbers beyond MAX_ID stand for MAX_ID: past the end of any list as a page, capped as a size.
-    """
+    """A page number or size from the query: a positive int (MAX_ID for any larger number), else None."""
     digits = raw.lstrip("0")
     if not (digits and raw.isascii() and raw.isdigit()):
         return None

@@ -19,17 +19,13 @@ ERROR = inline_serializer(
 )
 
 
-# Answers any operation can give: bad query or body, auth, unknown object, Accept header it cannot
-# serve, throttling, the database being down.
+# What any operation can answer: bad input, auth, no such object, Accept, throttled, no database.
 COMMON_ERRORS = (400, 401, 403, 404, 406, 429, 503)
 BODY_ERRORS = (413, 415)
 
 
 class AutoSchema(openapi.AutoSchema):
-    """drf-spectacular's schema plus the error answers of core.errors, in the one shape.
-
-    A view adds the codes only it gives with `extra_error_codes = (502, 504)`.
-    """
+    """drf-spectacular's, with the error answers; a view adds its own: `extra_error_codes = (502, 504)`."""
 
     def get_operation(self, *args, **kwargs):
         operation = super().get_operation(*args, **kwargs)

@@ -12,16 +12,9 @@ logger = logging.getLogger(__name__)
 
 
 class ClientAddressRateThrottle(SimpleRateThrottle):
-    """Counts requests per client address, with the rate read from settings at each request.
-
-    Without NUM_PROXIES configured, X-Forwarded-For is a header any client can set, so it is
-    ignored: the address is the socket's peer. Behind a proxy, set API_NUM_PROXIES (DRF's NUM_PROXIES).
-
-    A throttle that cannot count (the cache is unreachable) lets the request through: refusing every
-    write because the cache is down would turn a cache outage into a full outage. django-redis fails
-    open itself (IGNORE_EXCEPTIONS: reads give None); this also covers a subclass counting on such
-    an answer.
-    """
+    """Counts requests per client address (DRF's: from X-Forwarded-For only with NUM_PROXIES), at the
+    rate the settings give at each request. A throttle whose cache raises (django-redis fails open by
+    itself, other clients do not) lets the request through: a cache outage is no full outage."""
 
     scope: str
 
@@ -37,27 +30,17 @@ class ClientAddressRateThrottle(SimpleRateThrottle):
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
 
-    def get_ident(self, request):
-        if api_settings.NUM_PROXIES is None:
-            return request.META.get("REMOTE_ADDR")
-        return super().get_ident(request)
-
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
 class LoginRateThrottle(ClientAddressRateThrottle):
-    """Password attempts per client address: the `login` rate (LOGIN_THROTTLE_RATE)."""
-
     scope = "login"
 
 
 class LoginUsernameRateThrottle(LoginRateThrottle):
-    """Password attempts per username tried, from any address: the `login` rate again.
-
-    Guessing one account's password from many addresses stops here. The price: anyone can spend an
-    account's attempts, so its owner waits out the window too (docs/security.md).
-    """
+    """Password attempts per username, from any address, at the `login` rate: no guessing one account's
+    password from many addresses, at the price that anyone can spend its attempts (docs/security.md)."""
 
     def get_cache_key(self, request, view):
         data = getattr(request, "data", request.POST)  # DRF's parsed body, or a Django form post

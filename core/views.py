@@ -66,14 +66,8 @@ class RootView(OpenView):
     def get(self, request: Request) -> Response:
         services = {name: reverse(url_name, request=request) for name, url_name in SERVICE_LINKS.items()}
         docs = {name: reverse(url_name, request=request) for name, url_name in DOC_LINKS.items()}
-        return Response(
-            {
-                "service": settings.SERVICE_NAME,
-                "version": settings.SERVICE_VERSION,
-                "services": services,
-                **docs,
-            }
-        )
+        about = {"service": settings.SERVICE_NAME, "version": settings.SERVICE_VERSION}
+        return Response({**about, "services": services, **docs})
 
 
 class WhichView(ErrorsInJSONView, OpenView):
@@ -91,21 +85,17 @@ class WhichView(ErrorsInJSONView, OpenView):
 class SchemaView(ErrorsInJSONView, SpectacularAPIView):
     """The OpenAPI schema: YAML, or JSON with `?format=json`."""
 
-    @extend_schema(exclude=True)  # SERVE_INCLUDE_SCHEMA is off: the schema does not describe itself
+    @extend_schema(exclude=True)  # as drf-spectacular's own `get` is, with SERVE_INCLUDE_SCHEMA off
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        # One schema, the service's version: drf-spectacular would copy a `?version=` into the
-        # Content-Disposition header and `info.version`.
+        # One schema: drf-spectacular would copy a `?version=` into Content-Disposition and the schema.
         if "version" in request.query_params:
-            raise exceptions.ValidationError(
-                {"version": ["This API has one schema; leave the parameter out."]}
-            )
+            message = "This API has one schema; leave the parameter out."
+            raise exceptions.ValidationError({"version": [message]})
         return super().get(request, *args, **kwargs)
 
 
 class LiveView(OpenView):
     """Liveness: 200 whenever this process can answer a request; it asks no backing service."""
-
-    throttle_classes = []
 
     @extend_schema(responses=inline_serializer("Live", {"status": serializers.CharField()}))
     def get(self, request: Request) -> Response:
@@ -114,8 +104,6 @@ class LiveView(OpenView):
 
 class CheckView(OpenView):
     """Readiness: 200 `{"status": "OK"}` when the database (and cache, if configured) answer, else 503."""
-
-    throttle_classes = []
 
     @extend_schema(responses={200: HealthSerializer, 503: HealthSerializer})
     def get(self, request: Request) -> Response:

@@ -1,1 +1,0 @@
-"""Observability: request ids, log lines, Prometheus metrics and Rollbar reports: glue over libraries."""

@@ -1,8 +1,5 @@
-"""The one logging set-up: one event per line on stdout, each with the id of its request.
-
-`logging_config()` is used twice: by the Django settings (`LOGGING`) and by gunicorn.conf.py
-(`logconfig_dict`) for gunicorn's own lines. No Django here: gunicorn loads it before Django.
-"""
+"""The one logging set-up, for Django's LOGGING and gunicorn's logconfig_dict: a line per event on
+stdout, with its request's id. No Django imports: gunicorn.conf.py loads this before Django."""
 
 import logging
 import time
@@ -11,7 +8,6 @@ from contextvars import ContextVar
 from pythonjsonlogger.core import RESERVED_ATTRS
 from pythonjsonlogger.orjson import OrjsonFormatter
 
-# The id of the request being served by this thread, or None outside a request.
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 
 
@@ -34,13 +30,11 @@ class JsonFormatter(OrjsonFormatter):
 
 
 def logging_config(*, json_format: bool, level: str, loggers: dict) -> dict:
-    """A `logging.config.dictConfig` dictionary: JSON lines, or readable text for a terminal."""
     return {
         "version": 1,
         "disable_existing_loggers": False,
         "filters": {"request_id": {"()": RequestIdFilter}},
         "formatters": {
-            # {"time", "level", "logger", "message", "request_id", ...the record's extra fields}
             "json": {
                 "()": JsonFormatter,
                 "fmt": ["asctime", "levelname", "name", "message", "request_id"],
@@ -48,15 +42,12 @@ def logging_config(*, json_format: bool, level: str, loggers: dict) -> dict:
                     "asctime": "time",
                     "levelname": "level",
                     "name": "logger",
-                    # Set by ddtrace when tracing is on, to join log lines and traces.
                     "dd.trace_id": "trace_id",
                     "dd.span_id": "span_id",
                 },
-                # Django's `request` extra prints the whole URL, query string included (it may hold
-                # secrets); ddtrace's service, env and version are the same on every line.
+                # Django's `request` holds the URL with its query; ddtrace's tags are the same on every line.
                 "reserved_attrs": [*RESERVED_ATTRS, "request", "dd.service", "dd.env", "dd.version"],
             },
-            # 12:00:00 INFO  [<request id>] logger: message
             "text": {
                 "()": logging.Formatter,
                 "fmt": "%(asctime)s %(levelname)-5s [%(request_id)s] %(name)s: %(message)s",

@@ -1,13 +1,6 @@
-"""Prometheus metrics of requests and SQL queries, and `GET /metrics`, summed across gunicorn workers.
+"""Prometheus metrics of requests and SQL statements, and `GET /metrics`, summed over gunicorn's
+workers. Not django-prometheus: its middlewares cost several times what these do (docs/performance.md)."""
 
-Hand-written on prometheus_client rather than django-prometheus: its two middlewares update about
-fifteen series per request, each a write to a memory-mapped file in gunicorn's multiprocess mode,
-several times the cost of these two (docs/performance.md), which answer what a dashboard asks: rate,
-errors and latency by view. Under gunicorn, gunicorn.conf.py sets PROMETHEUS_MULTIPROC_DIR before
-any worker starts, so each worker writes its samples to memory-mapped files there.
-"""
-
-import hmac
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +9,7 @@ from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
 from django.http import HttpRequest, HttpResponse
+from django.utils.crypto import constant_time_compare
 from django.views.decorators.csrf import csrf_exempt
 from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, multiprocess
 from prometheus_client.exposition import choose_encoder
@@ -47,7 +41,6 @@ KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPT
 
 
 def request_observe(*, view: str, method: str, status: int, seconds: float) -> None:
-    """Count one response and record its latency."""
     REQUESTS.labels(view, method if method in KNOWN_METHODS else "other", str(status)).inc()
     REQUEST_DURATION.labels(view).observe(seconds)
 
@@ -61,11 +54,8 @@ class QueryCounter:
 
     def __call__(self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
         self.queries.inc()
-        try:
+        with self.errors.count_exceptions():
             return execute(sql, params, many, context)
-        except Exception:
-            self.errors.inc()
-            raise
 
 
 def _install_query_counter(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
@@ -80,22 +70,19 @@ def query_counting_enable() -> None:
     """Count the statements of every database connection: those open now and those opened later."""
     connection_created.connect(_install_query_counter, dispatch_uid="core.observability.query_counter")
     for connection in connections.all(initialized_only=True):
-        if connection.connection is not None:
-            _install_query_counter(None, connection)
+        _install_query_counter(None, connection)
 
 
 @csrf_exempt
 def metrics_view(request: HttpRequest) -> HttpResponse:
-    """Prometheus text format, behind `Authorization: Bearer <METRICS_TOKEN>` when that is set.
-
-    A plain Django view: scraped every few seconds, it skips DRF's negotiation and is not an API.
-    """
+    """Prometheus text, behind `Authorization: Bearer <METRICS_TOKEN>` when that is set; a plain
+    Django view, as a scrape every few seconds needs none of DRF's negotiation."""
     if token := settings.METRICS_TOKEN:
         scheme, _, given = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
         if scheme.lower() != "bearer" or not given.strip():
             message = "Metrics need the header `Authorization: Bearer <METRICS_TOKEN>`."
             return json_error(401, message, headers={"WWW-Authenticate": 'Bearer realm="metrics"'})
-        if not hmac.compare_digest(given.strip().encode(), token.encode()):
+        if not constant_time_compare(given.strip(), token):
             return json_error(403, "The metrics token is not valid.")
     if request.method not in ("GET", "HEAD"):
         message = f"Method {request.method} is not allowed on /metrics; use GET."

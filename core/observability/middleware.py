@@ -15,17 +15,12 @@ from core.observability.logs import request_id_var
 
 logger = logging.getLogger("core.request")
 
-# An incoming X-Request-ID is kept when it looks like an id (a proxy's or a client's), so one id
-# follows a request across services; anything else (too long, spaces, control characters) is replaced.
+# A proxy's or client's X-Request-ID is kept when it looks like an id, so that one id follows a request.
 SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:@/+=-]{1,128}").fullmatch
 
 
 class RequestObservabilityMiddleware:
-    """First in MIDDLEWARE: times every request, including those answered by other middleware.
-
-    Sets the request id (a context variable for the log lines and reports, and the `X-Request-ID`
-    response header), logs one line per request and updates the request metrics.
-    """
+    """First in MIDDLEWARE, to see every request: its id, its log line and its metrics."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
@@ -55,12 +50,8 @@ class RequestObservabilityMiddleware:
 
 
 class RollbarNotifierMiddleware(RollbarNotifierMiddlewareExcluding404):
-    """pyrollbar's middleware (late in MIDDLEWARE), adding the request id to each report.
-
-    Off (MiddlewareNotUsed) when ROLLBAR_NOTIFY_TOKEN is empty. Http404 is never reported: a
-    missing page is the client's error, not ours. The settings' ROLLBAR drops headers, fields and
-    frame locals; here the URL loses its query string, which may hold a token.
-    """
+    """pyrollbar's middleware, which reports no Http404, with the request id in each report and the
+    URL without its query string, which may hold a token (the settings' ROLLBAR drop the rest)."""
 
     def get_payload_data(self, request: HttpRequest, exc: Exception) -> dict[str, Any]:
         return {

@@ -10,6 +10,12 @@ class JSONRenderer(ORJSONRenderer):
 
     options = ORJSONRenderer.options | orjson.OPT_NON_STR_KEYS
 
+    def render(self, data, media_type=None, renderer_context=None):
+        # DRF's `Accept: application/json; indent=4` pretty-prints; the library indents HTML only.
+        if data is not None and media_type and "indent=" in media_type:
+            return orjson.dumps(data, default=self.default, option=self.options | orjson.OPT_INDENT_2)
+        return super().render(data, media_type, renderer_context)
+
 
 class PlainTextRenderer(renderers.BaseRenderer):
     """Text for `/which`; its error answers are rendered as JSON (core.views.ErrorsInJSONView)."""

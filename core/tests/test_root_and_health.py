@@ -19,6 +19,14 @@ def test_root_is_json_for_curl_with_links(api_client):
     assert body["redoc"].endswith("/api/redoc/")
 
 
+def test_json_is_indented_when_the_accept_header_asks(api_client):
+    compact = api_client.get("/", HTTP_ACCEPT="application/json")
+    indented = api_client.get("/", HTTP_ACCEPT="application/json; indent=4")
+    assert b"\n" not in compact.content
+    assert indented.content.startswith(b'{\n  "service"')
+    assert indented.json() == compact.json()
+
+
 def test_root_is_the_browsable_page_with_its_css_for_a_browser(api_client):
     response = api_client.get("/", HTTP_ACCEPT="text/html")
     assert response.status_code == 200

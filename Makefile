@@ -105,7 +105,7 @@ image-test: install
 	bash scripts/image-test
 
 # Several instances behind HAProxy, with PgBouncer in front of PostgreSQL (scripts/cluster).
-cluster: install
+cluster: install .env
 	$(call need,haproxy,haproxy)
 	$(call need,pgbouncer,pgbouncer)
 	bash scripts/cluster $(CLUSTER_ARGS)

@@ -1,5 +1,7 @@
 """Admin of locations, products and price rules; edits drop the cached lookups, as the API's writes do."""
 
+from collections.abc import Callable
+
 from django.contrib import admin
 from django.forms.models import model_to_dict
 
@@ -8,10 +10,13 @@ from availability.services import location_cache_drop, product_cache_drop
 
 
 class DropsCachedLookups(admin.ModelAdmin):
-    """Saving or deleting a row drops its cached lookup (`drop`, given the row's fields by name)."""
+    """Saving or deleting a row drops its cached lookup: `cache_drop` called with the row's `cache_fields`."""
+
+    cache_drop: Callable[..., None]
+    cache_fields: tuple[str, ...]
 
     def drop(self, row: dict) -> None:
-        raise NotImplementedError
+        self.cache_drop(**{name: row[name] for name in self.cache_fields})
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -36,18 +41,16 @@ class LocationAdmin(DropsCachedLookups):
     list_editable = ["active"]
     search_fields = ["city", "country"]
     ordering = ["country", "city"]
-
-    def drop(self, row: dict) -> None:
-        location_cache_drop(country=row["country"], city=row["city"])
+    cache_drop = staticmethod(location_cache_drop)
+    cache_fields = ("country", "city")
 
 
 @admin.register(Product)
 class ProductAdmin(DropsCachedLookups):
     list_display = ["sku", "description", "price"]
     search_fields = ["sku", "description"]
-
-    def drop(self, row: dict) -> None:
-        product_cache_drop(sku=row["sku"])
+    cache_drop = staticmethod(product_cache_drop)
+    cache_fields = ("sku",)
 
 
 @admin.register(PriceRule)

@@ -113,12 +113,14 @@ def quote_create(*, sku: str, country: str, city: str) -> tuple[dict, bool]:
     answers its 503 without a query, and unknown names still answer 404 first.
     """
     key = selectors.quote_key(sku=sku, country=country, city=city)
-    quote = cache.get(key)
-    if quote is not None:
-        return quote, True
+    product_key = selectors.product_key(sku=sku)
+    location_key = selectors.location_key(country=country, city=city)
+    found = cache.get_many([key, product_key, location_key])  # one round trip for the three lookups
+    if key in found:
+        return found[key], True
 
-    product = selectors.product_lookup(sku=sku)
-    location, _ = selectors.location_lookup(country=country, city=city)
+    product = found.get(product_key) or selectors.product_lookup(sku=sku)
+    location = found.get(location_key) or selectors.location_lookup(country=country, city=city)[0]
     place = {"country": location["country"], "city": location["city"]}
     condition = weather_condition(**place)
     variation = price_variation(sku=product["sku"], **place, condition=condition)

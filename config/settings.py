@@ -118,13 +118,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHE_URL = env("CACHE_URL", default="")
 CACHE_CONFIGURED = bool(CACHE_URL)
+LOCAL_MEMORY_CACHE = "django.core.cache.backends.locmem.LocMemCache"
+CACHES = {
+    "default": {"BACKEND": LOCAL_MEMORY_CACHE},
+    # Checked API tokens, per process and briefly (core.authentication): API_TOKEN_CACHE_SECONDS.
+    "tokens": {
+        "BACKEND": LOCAL_MEMORY_CACHE,
+        "LOCATION": "tokens",
+        "TIMEOUT": env.int("API_TOKEN_CACHE_SECONDS", default=5),
+    },
+}
 if CACHE_CONFIGURED:
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": CACHE_URL,
-            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5, "IGNORE_EXCEPTIONS": True},
-        }
+    CACHES["default"] = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": CACHE_URL,
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5, "IGNORE_EXCEPTIONS": True},
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 

@@ -13,7 +13,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 # The fault tests need a PostgreSQL they can break (kill connections, refuse new ones), whatever
 # database the rest of the suite runs on. It is the local server, as in CI.
 FAULTS_PG = os.environ.get("FAULTS_PG_URL", "postgres://postgres@127.0.0.1:5432")
-FAULTS_DB = "h_rel_faults"
+# One per run, so that two runs of the suite on one server do not break each other's.
+FAULTS_DB = f"faults_{os.getpid()}"
 
 
 def assert_error(response, status: int):
@@ -50,7 +51,7 @@ def manage(*args, env: dict, check: bool = True) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="session")
 def faults_database_url():
-    """A migrated PostgreSQL database that the fault tests may break: `postgres://.../h_rel_faults`."""
+    """A migrated PostgreSQL database that the fault tests may break: `postgres://.../faults_<pid>`."""
     pg_execute(f"DROP DATABASE IF EXISTS {FAULTS_DB} WITH (FORCE)")
     pg_execute(f"CREATE DATABASE {FAULTS_DB}")
     url = f"{FAULTS_PG}/{FAULTS_DB}"

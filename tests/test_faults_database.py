@@ -18,6 +18,8 @@ from tests.conftest import FAULTS_DB, assert_error, faults_sql, pg_execute
 pytestmark = pytest.mark.live
 
 TOKEN = "0123456789abcdef0123456789abcdef01234567"
+# Every request reads its token from the database: no process remembers a checked one.
+NO_TOKEN_CACHE = {"API_TOKEN_CACHE_SECONDS": "0"}
 
 
 def db_reads(url: str) -> list[requests.Response]:
@@ -51,7 +53,9 @@ def assert_unavailable(response):
 def test_database_on_a_closed_port_answers_503_and_check_ko(gunicorn_server):
     started = time.monotonic()
     server = gunicorn_server(
-        DATABASE_URL=f"postgres://postgres@127.0.0.1:{free_port()}/nothing", wait_path="/which"
+        DATABASE_URL=f"postgres://postgres@127.0.0.1:{free_port()}/nothing",
+        wait_path="/which",
+        **NO_TOKEN_CACHE,
     )
 
     check = requests.get(server.url + "/check", timeout=10)
@@ -68,7 +72,7 @@ def test_database_on_a_closed_port_answers_503_and_check_ko(gunicorn_server):
 
 def test_connections_killed_between_requests_are_replaced_transparently(gunicorn_server, faults_db):
     seed_fault_user()
-    server = gunicorn_server(DATABASE_URL=faults_db, LOGIN_THROTTLE_RATE="1000/min")
+    server = gunicorn_server(DATABASE_URL=faults_db, LOGIN_THROTTLE_RATE="1000/min", **NO_TOKEN_CACHE)
     for _ in range(3):  # every worker holds a persistent connection (CONN_MAX_AGE)
         assert all(r.status_code == 200 for r in db_reads(server.url))
 
@@ -87,7 +91,7 @@ def test_connections_killed_between_requests_are_replaced_transparently(gunicorn
 
 def test_database_refusing_connections_answers_503_then_recovers_without_restart(gunicorn_server, faults_db):
     seed_fault_user()
-    server = gunicorn_server(DATABASE_URL=faults_db, LOGIN_THROTTLE_RATE="1000/min")
+    server = gunicorn_server(DATABASE_URL=faults_db, LOGIN_THROTTLE_RATE="1000/min", **NO_TOKEN_CACHE)
     assert all(r.status_code == 200 for r in db_reads(server.url))
     pid = server.process.pid
 
@@ -114,7 +118,9 @@ def test_connection_killed_during_a_query_answers_503_and_the_next_request_succe
     gunicorn_server, faults_db
 ):
     seed_fault_user()
-    server = gunicorn_server(DATABASE_URL=faults_db, workers=1, LOGIN_THROTTLE_RATE="1000/min")
+    server = gunicorn_server(
+        DATABASE_URL=faults_db, workers=1, LOGIN_THROTTLE_RATE="1000/min", **NO_TOKEN_CACHE
+    )
     headers = {"Authorization": f"Token {TOKEN}"}
     assert requests.get(server.url + "/api/schema/", headers=headers, timeout=10).status_code == 200
 

@@ -80,8 +80,7 @@ def rollbar_call(operation: str, *args: Any, not_found: str | None = None, **kwa
 def item_list(
     *, status: Iterable[str] = (), level: Iterable[str] = (), environment: Iterable[str] = (), page: int = 1
 ) -> dict:
-    """One of Rollbar's pages: `count` (None when Rollbar omits it), `items`, `page`, and `next_page`
-    / `previous_page` (None at either end)."""
+    """Rollbar's page: `count` (None if omitted), `items`, `page`, `next_page`, `previous_page` (or None)."""
     result = rollbar_call("list_items", status=status, level=level, environment=environment, page=page)
     items = result.get("items") or []
     total = result.get("total_count")
@@ -139,19 +138,17 @@ def report_fetch(*, hours: int = 24, environments: Iterable[str] = (), on_read: 
     content = rollbar_call("top_active_items", hours=hours, environments=environments)
     params = {"hours": hours, "environments": list(environments)}
     with transaction.atomic():  # the constraint of `on_read` may refuse it
-        return Report.objects.create(
-            kind=Report.Kind.TOP_ACTIVE_ITEMS, params=params, content=content or [], on_read=on_read or None
-        )
+        return Report.objects.create(params=params, content=content or [], on_read=on_read or None)
 
 
 def report_list(*, hours: int = 24, environments: Iterable[str] = ()) -> QuerySet[Report]:
     """The stored reports, newest first; when none is stored, one is fetched from Rollbar first."""
-    reports = Report.objects.order_by("-fetched_at", "-id")
+    reports = Report.objects.all()  # newest first (Meta.ordering)
     if not reports.exists():
         # Reads finding none at once all fetch; the unique `on_read` keeps the first one stored.
         with contextlib.suppress(IntegrityError):
             report_fetch(hours=hours, environments=environments, on_read=True)
-    return reports.all()
+    return reports
 
 
 def report_clear() -> int:

@@ -15,7 +15,8 @@ from rollbar_items.serializers import validated
 
 
 class RollbarSchema(AutoSchema):
-    """Operation ids `rollbar_<path>_<action>` (`rollbar_items_partial_update`), apart from other apps'."""
+    """Operation ids `rollbar_<path>_<action>` (`rollbar_items_partial_update`), apart from other apps';
+    a view names its own where spectacular's guess misleads (a page of items is a list, not a retrieve)."""
 
     def get_operation_id(self) -> str:
         return "rollbar_" + super().get_operation_id()
@@ -44,7 +45,7 @@ class ItemListView(RollbarView):
     @extend_schema(
         parameters=[serializers.ItemListQuerySerializer],
         responses=serializers.ItemPageSerializer,
-        operation_id="rollbar_items_list",  # a page of items, not one object: "list", not "retrieve"
+        operation_id="rollbar_items_list",
     )
     def get(self, request):
         page = services.item_list(**validated(serializers.ItemListQuerySerializer, request.query_params))
@@ -88,8 +89,7 @@ class ItemDetailView(RollbarView):
     patch = put  # Rollbar has only PATCH: both send the fields given
 
     def http_method_not_allowed(self, request, *args, **kwargs):
-        # No `delete` handler, so that the Allow header and the schema list what works; the 405 of a
-        # DELETE says what to do instead.
+        # No `delete` handler, so that the Allow header and the schema list what works.
         if request.method == "DELETE":
             services.item_delete(item_id=int(kwargs["item_id"]))
         return super().http_method_not_allowed(request, *args, **kwargs)
@@ -126,7 +126,7 @@ class ReportListView(RollbarView):
     @extend_schema(
         request=None,
         responses={200: serializers.ReportsClearedSerializer},
-        operation_id="rollbar_reports_clear",  # it empties the collection: not "destroy"
+        operation_id="rollbar_reports_clear",
     )
     def delete(self, request):
         return Response({"message": f"{services.report_clear()} reports cleared."})

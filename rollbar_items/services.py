@@ -28,16 +28,7 @@ ITEM_MISSING = "item {} not found in the Rollbar project."
 
 
 class ItemDeleteRefused(ServiceError):
-    """Rollbar's API has no way to delete an item; the answer says what to do instead."""
-
     status_code = 405
-
-    def __init__(self, item_id: int):
-        super().__init__(
-            f"Rollbar's API cannot delete items. To close item {item_id}, resolve or mute it instead: "
-            f'PATCH /items/{item_id} with {{"status": "resolved"}} or {{"status": "muted"}} '
-            f"(CLI: manage.py rollbar items update {item_id} --status resolved)."
-        )
 
 
 # After BREAKER_FAILURES timeouts or failures in a row, calls answer 503 at once for a cool-down
@@ -51,26 +42,24 @@ rollbar_breaker = pybreaker.CircuitBreaker(
     throw_new_error_on_trip=False,
     name="rollbar",
 )
-# The client's errors as ours; any other (a refused token, Rollbar down or answering nonsense) is a 502.
-ERRORS: dict[type[client.RollbarError], type[ServiceError]] = {
-    client.NotConfigured: Unavailable,
-    client.RateLimited: Unavailable,
-    client.Timeout: UpstreamTimeout,
-}
 
 
-def rollbar_call(operation: str, *args: Any, not_found: str | None = None, **kwargs: Any) -> Any:
-    """The client's `operation` through the breaker, its errors as ours. `not_found` is the message
-    of Rollbar's 404; without one, a 404 means the base URL is wrong."""
-    rollbar = client.RollbarClient(
+def rollbar_client() -> client.RollbarClient:
+    """A client on the settings of the moment, made inside the breaker: an open one makes none."""
+    return client.RollbarClient(
         settings.ROLLBAR_API_URL,
         read_token=settings.ROLLBAR_READ_TOKEN,
         write_token=settings.ROLLBAR_WRITE_TOKEN,
         post_token=settings.ROLLBAR_POST_TOKEN,
         timeout=settings.ROLLBAR_TIMEOUT,
     )
+
+
+def rollbar_call(operation: str, *args: Any, not_found: str | None = None, **kwargs: Any) -> Any:
+    """The client's `operation` through the breaker, its errors as ours. `not_found` is the message
+    of Rollbar's 404; without one, a 404 means the base URL is wrong."""
     try:
-        return rollbar_breaker.call(getattr(rollbar, operation), *args, **kwargs)
+        return rollbar_breaker.call(lambda: getattr(rollbar_client(), operation)(*args, **kwargs))
     except pybreaker.CircuitBreakerError:
         wait = math.ceil(rollbar_breaker.reset_timeout)
         message = f"Rollbar failed {BREAKER_FAILURES} times in a row; calls resume within {wait} seconds."
@@ -80,16 +69,18 @@ def rollbar_call(operation: str, *args: Any, not_found: str | None = None, **kwa
         raise NotFound(message) from None
     except client.Invalid as error:
         raise InvalidInput(f"Rollbar rejected the request: {error.message}") from None
-    except client.RollbarError as error:
-        kind = ERRORS.get(type(error), UpstreamFailed)
-        raise kind(error.message, retry_after=error.retry_after or None) from None
+    except (client.NotConfigured, client.RateLimited) as error:
+        raise Unavailable(error.message, retry_after=error.retry_after or None) from None
+    except client.Timeout as error:
+        raise UpstreamTimeout(error.message) from None
+    except client.RollbarError as error:  # a refused token, Rollbar down or answering nonsense
+        raise UpstreamFailed(error.message) from None
 
 
 def item_list(
     *, status: Iterable[str] = (), level: Iterable[str] = (), environment: Iterable[str] = (), page: int = 1
 ) -> dict:
-    """One of Rollbar's pages: `count` (None when Rollbar omits it), `items`, `page`, and `next_page`
-    / `previous_page` (None at either end)."""
+    """Rollbar's page: `count` (None if omitted), `items`, `page`, `next_page`, `previous_page` (or None)."""
     result = rollbar_call("list_items", status=status, level=level, environment=environment, page=page)
     items = result.get("items") or []
     total = result.get("total_count")
@@ -134,8 +125,12 @@ def item_update(*, item_id: int, fields: dict) -> dict:
 
 
 def item_delete(*, item_id: int) -> NoReturn:
-    """Always refused: Rollbar can only resolve or mute an item (see ItemDeleteRefused)."""
-    raise ItemDeleteRefused(item_id)
+    """Always refused: Rollbar's API has no way to delete an item; the answer says what to do instead."""
+    raise ItemDeleteRefused(
+        f"Rollbar's API cannot delete items. To close item {item_id}, resolve or mute it instead: "
+        f'PATCH /items/{item_id} with {{"status": "resolved"}} or {{"status": "muted"}} '
+        f"(CLI: manage.py rollbar items update {item_id} --status resolved)."
+    )
 
 
 def report_fetch(*, hours: int = 24, environments: Iterable[str] = (), on_read: bool = False) -> Report:
@@ -143,19 +138,17 @@ def report_fetch(*, hours: int = 24, environments: Iterable[str] = (), on_read: 
     content = rollbar_call("top_active_items", hours=hours, environments=environments)
     params = {"hours": hours, "environments": list(environments)}
     with transaction.atomic():  # the constraint of `on_read` may refuse it
-        return Report.objects.create(
-            kind=Report.Kind.TOP_ACTIVE_ITEMS, params=params, content=content or [], on_read=on_read or None
-        )
+        return Report.objects.create(params=params, content=content or [], on_read=on_read or None)
 
 
 def report_list(*, hours: int = 24, environments: Iterable[str] = ()) -> QuerySet[Report]:
     """The stored reports, newest first; when none is stored, one is fetched from Rollbar first."""
-    reports = Report.objects.order_by("-fetched_at", "-id")
+    reports = Report.objects.all()  # newest first (Meta.ordering)
     if not reports.exists():
         # Reads finding none at once all fetch; the unique `on_read` keeps the first one stored.
         with contextlib.suppress(IntegrityError):
             report_fetch(hours=hours, environments=environments, on_read=True)
-    return reports.all()
+    return reports
 
 
 def report_clear() -> int:

@@ -7,6 +7,7 @@ import argparse
 import json
 import logging
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -39,15 +40,18 @@ class Command(BaseCommand):
         listing.add_argument("--level", action="append", choices=services.LEVELS, default=[])
         listing.add_argument("--environment", action="append", default=[], help="may repeat")
         listing.add_argument("--page", type=_positive_int, default=1, help="Rollbar's page, from 1")
+        listing.set_defaults(run=self.items_list)
 
         get = item_actions.add_parser("get", help="one item by its id")
         get.add_argument("item_id", type=_positive_int, metavar="ID")
+        get.set_defaults(run=lambda options: services.item_get(item_id=options["item_id"]))
 
         create = item_actions.add_parser("create", help="send an occurrence; Rollbar makes the item")
         create.add_argument("--message", required=True)
         create.add_argument("--environment", default="production")
         create.add_argument("--level", choices=services.LEVELS)
         create.add_argument("--title")
+        create.set_defaults(run=self.items_create)
 
         update = item_actions.add_parser("update", help="change an item's status, level, title, ...")
         update.add_argument("item_id", type=_positive_int, metavar="ID")
@@ -56,17 +60,22 @@ class Command(BaseCommand):
         update.add_argument("--title")
         update.add_argument("--resolved-in-version", dest="resolved_in_version")
         update.add_argument("--assigned-user-id", dest="assigned_user_id", type=_positive_int)
+        update.set_defaults(run=self.items_update)
 
         delete = item_actions.add_parser("delete", help="refused: Rollbar cannot delete items")
         delete.add_argument("item_id", type=_positive_int, metavar="ID")
+        delete.set_defaults(run=lambda options: services.item_delete(item_id=options["item_id"]))
 
         reports = groups.add_parser("reports", help="stored reports", description="Stored Rollbar reports.")
         report_actions = reports.add_subparsers(dest="action", required=True, metavar="ACTION")
         fetch = report_actions.add_parser("fetch", help="fetch and store a top-active-items report")
         fetch.add_argument("--hours", type=_positive_int, default=24, help="1 to 168, default 24")
         fetch.add_argument("--environment", action="append", default=[], help="may repeat")
-        report_actions.add_parser("list", help="stored reports (one is fetched if none is stored)")
-        report_actions.add_parser("clear", help="delete every stored report")
+        fetch.set_defaults(run=self.reports_fetch)
+        listed = report_actions.add_parser("list", help="stored reports (one is fetched if none is stored)")
+        listed.set_defaults(run=lambda options: ReportSerializer(services.report_list(), many=True).data)
+        clear = report_actions.add_parser("clear", help="delete every stored report")
+        clear.set_defaults(run=lambda options: {"message": f"{services.report_clear()} reports cleared."})
 
     def run_from_argv(self, argv: list[str]) -> None:
         # From a shell, stdout carries only the JSON answer: the client's log lines go to stderr.
@@ -75,25 +84,21 @@ class Command(BaseCommand):
         app_logger.propagate = False
         super().run_from_argv(argv)
 
-    def handle(self, *args: Any, group: str, action: str, **options: Any) -> None:
+    def handle(self, *args: Any, run: Callable[[dict[str, Any]], Any], **options: Any) -> None:
         try:
-            result = getattr(self, f"{group}_{action}")(options)
+            result = run(options)
         except ServiceError as error:
             raise CommandError(error.message) from None
         except serializers.ValidationError as error:
             raise CommandError(f"Invalid input: {json.dumps(error.detail)}") from None
         self.stdout.write(json.dumps(result, indent=2, default=str))
 
-    # One method per action; each calls the service the REST API calls.
+    # Each action's `run` calls the service the REST API calls; the serializers take their own
+    # fields from the options and leave the command's other options.
 
     def items_list(self, options: dict[str, Any]) -> dict:
         filters = {name: options[name] for name in ("status", "level", "environment", "page")}
         return services.item_list(**filters)
-
-    def items_get(self, options: dict[str, Any]) -> Any:
-        return services.item_get(item_id=options["item_id"])
-
-    # The serializers take their own fields from the options and leave the command's other options.
 
     def items_create(self, options: dict[str, Any]) -> Any:
         given = {key: value for key, value in options.items() if value}
@@ -110,17 +115,8 @@ class Command(BaseCommand):
             )
         return services.item_update(item_id=options["item_id"], fields=fields)
 
-    def items_delete(self, options: dict[str, Any]) -> Any:
-        return services.item_delete(item_id=options["item_id"])
-
     def reports_fetch(self, options: dict[str, Any]) -> Any:
         if options["hours"] > 168:
             raise CommandError("--hours must be between 1 and 168.")
         report = services.report_fetch(hours=options["hours"], environments=options["environment"])
         return ReportSerializer(report).data
-
-    def reports_list(self, options: dict[str, Any]) -> Any:
-        return ReportSerializer(services.report_list(), many=True).data
-
-    def reports_clear(self, options: dict[str, Any]) -> Any:
-        return {"message": f"{services.report_clear()} reports cleared."}

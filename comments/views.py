@@ -24,12 +24,9 @@ from core.throttling import ClientAddressRateThrottle
 
 
 class FixedWindowRateThrottle(SimpleRateThrottle):
-    """Counts requests per key in fixed windows: `add`, then `incr`, in the shared cache.
-
-    DRF's SimpleRateThrottle writes a list of timestamps back with get-then-set, so workers writing
-    at once lose each other's requests; `incr` is atomic across processes in Redis, at any rate.
-    The price: a client may spend two windows' allowance around a boundary.
-    """
+    """Counts requests per key in fixed windows with `add` and `incr`, atomic across processes in Redis
+    (DRF's get-then-set of a list of timestamps loses requests that workers write at once). The price:
+    a client may spend two windows' allowance around a boundary."""
 
     num_requests: int
     duration: int
@@ -103,11 +100,8 @@ class CommentCreateView(generics.CreateAPIView):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         comment = serializers.comment_data(*services.comment_create(**serializer.validated_data))
-        body = {
-            "status": "SUCCESS",
-            "message": f"comment created and associated with content_id {comment['content_id']}",
-            "comment": comment,
-        }
+        message = f"comment created and associated with content_id {comment['content_id']}"
+        body = {"status": "SUCCESS", "message": message, "comment": comment}
         location = request.build_absolute_uri(reverse("comment-detail", args=[comment["id"]]))
         return Response(body, status=status.HTTP_201_CREATED, headers={"Location": location})
 

@@ -57,8 +57,7 @@ class ContentIdField(serializers.Field):
     """A positive 64-bit integer; its decimal string is the same id; booleans and floats are refused."""
 
     def to_internal_value(self, data):
-        error = content_id_error(data)
-        if error:
+        if error := content_id_error(data):
             raise serializers.ValidationError(error)
         return int(data)
 

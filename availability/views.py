@@ -7,7 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from drf_spectacular.authentication import TokenScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
-from rest_framework import authentication, exceptions, generics, pagination, permissions
+from rest_framework import authentication, exceptions, generics, permissions
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import SAFE_METHODS, AllowAny
 from rest_framework.response import Response
@@ -25,6 +25,7 @@ from availability.serializers import (
     QuoteSerializer,
 )
 from core.authentication import TokenAuthentication
+from core.pagination import HeaderPagination
 from core.throttling import ClientAddressRateThrottle
 
 CACHE_WORDS = {True: "hit", False: "miss"}
@@ -105,21 +106,10 @@ class LocationWriteThrottle(ClientAddressRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": request.user.pk}
 
 
-class LocationPagination(pagination.PageNumberPagination):
-    """The contract's bare array, paged in headers (`Link`, `X-Total-Count`); the shipped list is one page."""
+class LocationPagination(HeaderPagination):
+    """The contract's bare array, paged in headers; the shipped list is one page."""
 
     page_size = 1000
-
-    def get_paginated_response(self, data):
-        assert self.page is not None  # paginate_queryset ran first
-        links = [(self.get_next_link(), "next"), (self.get_previous_link(), "prev")]
-        headers = {"X-Total-Count": str(self.page.paginator.count)}
-        if any(url for url, _ in links):
-            headers["Link"] = ", ".join(f'<{url}>; rel="{rel}"' for url, rel in links if url)
-        return Response(data, headers=headers)
-
-    def get_paginated_response_schema(self, schema):
-        return schema
 
 
 class ActiveView(generics.GenericAPIView):

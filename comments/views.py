@@ -19,17 +19,14 @@ from rest_framework.views import APIView
 from comments import selectors, serializers, services
 from comments.models import Comment
 from core.fields import positive_int
-from core.pagination import MAX_OFFSET, PageNumberPagination, page_number
+from core.pagination import MAX_OFFSET, HeaderPagination, page_number
 from core.throttling import ClientAddressRateThrottle
 
 
 class FixedWindowRateThrottle(SimpleRateThrottle):
-    """Counts requests per key in fixed windows: `add`, then `incr`, in the shared cache.
-
-    DRF's SimpleRateThrottle writes a list of timestamps back with get-then-set, so workers writing
-    at once lose each other's requests; `incr` is atomic across processes in Redis, at any rate.
-    The price: a client may spend two windows' allowance around a boundary.
-    """
+    """Counts requests per key in fixed windows with `add` and `incr`, atomic across processes in Redis
+    (DRF's get-then-set of a list of timestamps loses requests that workers write at once). The price:
+    a client may spend two windows' allowance around a boundary."""
 
     num_requests: int
     duration: int
@@ -55,11 +52,11 @@ class CommentRateThrottle(ClientAddressRateThrottle, FixedWindowRateThrottle):
     scope = "comments"
 
 
-class CommentListPagination(PageNumberPagination):
-    """`?page=` and `?page_size=` (capped); the original's bare array, with `Link: <...>; rel="next"`
-    (RFC 8288) and `X-Total-Count` headers."""
+class CommentListPagination(HeaderPagination):
+    """`?page=` and `?page_size=` (capped), strictly parsed: anything but a positive integer is a 400."""
 
-    page_size: int = settings.REST_FRAMEWORK["PAGE_SIZE"]
+    page_size_query_param = "page_size"
+    max_page_size = settings.API_MAX_PAGE_SIZE
 
     def paginate_comments(self, content_id: int, request: Request) -> list[tuple[Any, ...]]:
         """The page of `content_id`'s comments; 404 past the last page, or when it has none."""
@@ -67,38 +64,21 @@ class CommentListPagination(PageNumberPagination):
         size = min(self.get_number(request, self.page_size_query_param, self.page_size), self.max_page_size)
         number = self.get_number(request, self.page_query_param, 1)
         offset = min((number - 1) * size, MAX_OFFSET)  # further is past the end of any list too
-        rows, self.total = selectors.comment_page(content_id=content_id, offset=offset, limit=size)
+        rows, total = selectors.comment_page(content_id=content_id, offset=offset, limit=size)
         if not rows:
-            raise NotFound(self.invalid_page_message if self.total else f"content_id {content_id} not found")
+            raise NotFound(self.invalid_page_message if total else f"content_id {content_id} not found")
         # The rows are read; the Paginator only works out the links, over a range as long as the list.
-        self.page = Paginator(range(self.total), size).page(number)
+        self.page = Paginator(range(total), size).page(number)
         return rows
 
-    def get_number(self, request: Request, name: str, default: int) -> int:
+    def get_number(self, request: Request, name: str, default: int | None) -> int:
         """The query parameter as a positive integer (empty: the default); 400 for anything else."""
         raw = request.query_params.get(name) or str(default)
         number = page_number(raw)
-        if number is None:
-            zero = raw.isascii() and raw.isdigit()
-            raise ValidationError({name: [serializers.AT_LEAST_ONE if zero else serializers.NOT_AN_INTEGER]})
+        if number is None:  # zeros are an integer below 1; anything else is no integer
+            message = serializers.NOT_AN_INTEGER if raw.strip("0") else serializers.AT_LEAST_ONE
+            raise ValidationError({name: [message]})
         return number
-
-    def get_paginated_response(self, data: list[dict[str, Any]]) -> Response:
-        links = [(self.get_next_link(), "next"), (self.get_previous_link(), "prev")]
-        headers = {"X-Total-Count": str(self.total)}
-        link = ", ".join(f'<{url}>; rel="{rel}"' for url, rel in links if url)
-        if link:
-            headers["Link"] = link
-        return Response(data, headers=headers)
-
-    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
-        return schema
-
-    def get_schema_operation_parameters(self, view: APIView) -> list[dict[str, Any]]:
-        parameters = super().get_schema_operation_parameters(view)
-        for parameter in parameters:
-            parameter["schema"]["minimum"] = 1
-        return parameters
 
 
 @extend_schema_view(
@@ -120,11 +100,8 @@ class CommentCreateView(generics.CreateAPIView):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         comment = serializers.comment_data(*services.comment_create(**serializer.validated_data))
-        body = {
-            "status": "SUCCESS",
-            "message": f"comment created and associated with content_id {comment['content_id']}",
-            "comment": comment,
-        }
+        message = f"comment created and associated with content_id {comment['content_id']}"
+        body = {"status": "SUCCESS", "message": message, "comment": comment}
         location = request.build_absolute_uri(reverse("comment-detail", args=[comment["id"]]))
         return Response(body, status=status.HTTP_201_CREATED, headers={"Location": location})
 
@@ -162,12 +139,10 @@ class CommentListView(generics.ListAPIView):
     queryset = Comment.objects.all()  # for the browsable API; pages come from selectors
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        content_id = self.kwargs["content_id"]
-        error = serializers.content_id_error(content_id)
-        if error:
+        if error := serializers.content_id_error(self.kwargs["content_id"]):
             raise ValidationError({"content_id": [error]})
         assert isinstance(self.paginator, CommentListPagination)
-        rows = self.paginator.paginate_comments(int(content_id), request)
+        rows = self.paginator.paginate_comments(int(self.kwargs["content_id"]), request)
         return self.get_paginated_response([serializers.comment_data(*row) for row in rows])
 
 

@@ -1,4 +1,4 @@
-"""Page-number pagination with a capped `page_size` and per-app envelopes, and the page-number parser."""
+"""Page-number pagination in per-app envelopes or in headers, and the page-number parser."""
 
 from django.conf import settings
 from rest_framework import pagination
@@ -55,3 +55,24 @@ class PageNumberPagination(pagination.PageNumberPagination):
                 self.results_key: schema,
             },
         }
+
+
+class HeaderPagination(pagination.PageNumberPagination):
+    """The page as a bare JSON array; `Link: <...>; rel="next"` (RFC 8288) and `X-Total-Count` headers."""
+
+    def get_paginated_response(self, data):
+        assert self.page is not None  # DRF calls this only after paginate_queryset made a page
+        links = [(self.get_next_link(), "next"), (self.get_previous_link(), "prev")]
+        headers = {"X-Total-Count": str(self.page.paginator.count)}
+        if link := ", ".join(f'<{url}>; rel="{rel}"' for url, rel in links if url):
+            headers["Link"] = link
+        return Response(data, headers=headers)
+
+    def get_paginated_response_schema(self, schema):
+        return schema  # the array itself: the paging is in the headers
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+        return parameters

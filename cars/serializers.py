@@ -37,14 +37,13 @@ class CarSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "model", "doors"]
 
 
-class CarEnvelopeSerializer(serializers.Serializer):
-    """`{"message": ..., "car": {...}}`: the answer of get, create and update."""
-
-    message = serializers.CharField()
-    car = CarSerializer()
-
-
 class MessageSerializer(serializers.Serializer):
     """`{"message": ...}`: the answer of delete."""
 
     message = serializers.CharField()
+
+
+class CarEnvelopeSerializer(MessageSerializer):
+    """`{"message": ..., "car": {...}}`: the answer of get, create and update."""
+
+    car = CarSerializer()

@@ -18,6 +18,8 @@ from core.errors import NotFound
 
 FIXTURE_PATH = Path(__file__).resolve().parent / "fixtures" / "cars.json"
 DEFAULT_BATCH_SIZE = 50_000
+# The timestamps come from their database defaults.
+COPY_SQL = "COPY cars_car (name, model, doors) FROM STDIN"
 
 
 class CarNotFound(NotFound):
@@ -61,11 +63,10 @@ def car_inventory() -> list[dict[str, Any]]:
 
 
 def car_seed_inventory() -> int:
-    """Add each car of the inventory whose (name, model) pair is not in the table yet; return how many.
+    """Add the inventory's cars whose (name, model) pair is not in the table yet; return how many.
 
-    Cars users created or edited stay, and a second run adds nothing, also when two start at once:
-    the table is locked against other writers (not readers) while the pairs are compared.
-    """
+    The table is locked against other writers (not readers) while the pairs are compared, so that two
+    runs at once add each car once."""
     inventory = car_inventory()
     with transaction.atomic():
         if connection.vendor == "postgresql":
@@ -80,19 +81,14 @@ def car_seed_inventory() -> int:
 def car_generate(
     *, count: int, batch_size: int = DEFAULT_BATCH_SIZE, progress: Callable[[int, int], None] | None = None
 ) -> None:
-    """Add `count` cars drawn from the inventory's pairs, in batches, in one transaction, calling
-    `progress(done, count)` after each. PostgreSQL takes them through COPY (several times faster than
-    INSERTs; the timestamps come from their database defaults), other databases through bulk_create.
-    """
+    """Add `count` cars drawn from the inventory, in batches, in one transaction, calling `progress(done,
+    count)` after each: through COPY on PostgreSQL (several times faster than INSERTs), else bulk_create."""
     pairs = [(fields["name"], fields["model"], fields["doors"]) for fields in car_inventory()]
     with transaction.atomic():
         for done in range(0, count, batch_size):
             batch = random.choices(pairs, k=min(batch_size, count - done))
             if connection.vendor == "postgresql":
-                with (
-                    connection.connection.cursor() as cursor,
-                    cursor.copy("COPY cars_car (name, model, doors) FROM STDIN") as copy,
-                ):
+                with connection.cursor() as cursor, cursor.copy(COPY_SQL) as copy:
                     for row in batch:
                         copy.write_row(row)
             else:

@@ -30,12 +30,10 @@ def car_get(*, car_id: int) -> dict | None:
 
 
 def car_page(*, cars: QuerySet[Car] | None, offset: int, limit: int) -> tuple[list[dict], int]:
-    """A page of the list as dicts of CAR_FIELDS, and how many cars the whole list has.
-
-    `cars` is a filtered, ordered queryset, or None for every car by id, whose total rides with the
-    rows (one query). A filtered list is counted apart, and only when the page does not tell:
-    with a window count PostgreSQL's planner walks the whole id index for a page of common matches.
-    """
+    """A page as dicts of CAR_FIELDS and the list's total. `cars` is a filtered, ordered queryset, or
+    None for every car by id, whose total rides with the rows (one query). A filtered list is counted
+    apart, only when the page does not tell: with a window count PostgreSQL's planner would walk the
+    whole id index for a page of common matches."""
     if cars is None:
         column = f"({CAR_COUNT_SQL})" if connection.vendor == "postgresql" else "COUNT(*) OVER ()"
         with connection.cursor() as cursor:

@@ -1,8 +1,4 @@
-"""Writes of the cars app: create, update and delete a car; seed the inventory, generate cars, clear.
-
-A write that reads a car locks its row first, so a request racing another on the same car gets the
-answer it would get had it come second (docs/design.md, "Concurrency").
-"""
+"""Writes of the cars app: create, update and delete a car; seed the inventory, generate cars, clear."""
 
 import json
 import random
@@ -50,6 +46,7 @@ def car_delete(*, car_id: int) -> str:
 
 
 def _locked_car(car_id: int) -> Car:
+    # A request racing another on the same car gets the answer it would get second (docs/design.md).
     car = Car.objects.select_for_update().filter(pk=car_id).first()
     if car is None:
         raise CarNotFound(car_id)
@@ -62,8 +59,8 @@ def car_inventory() -> list[dict[str, Any]]:
         return [entry["fields"] for entry in json.load(fixture) if entry["model"] == "cars.car"]
 
 
-def car_seed_inventory() -> int:
-    """Add the inventory's cars whose (name, model) pair is not in the table yet; return how many.
+def car_seed_inventory() -> tuple[int, int]:
+    """Add the inventory's cars whose (name, model) pair is not in the table yet; (added, inventory size).
 
     The table is locked against other writers (not readers) while the pairs are compared, so that two
     runs at once add each car once."""
@@ -75,7 +72,7 @@ def car_seed_inventory() -> int:
         existing = set(Car.objects.values_list("name", "model"))
         missing = [Car(**fields) for fields in inventory if (fields["name"], fields["model"]) not in existing]
         Car.objects.bulk_create(missing)
-    return len(missing)
+    return len(missing), len(inventory)
 
 
 def car_generate(

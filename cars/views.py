@@ -107,7 +107,6 @@ class CarListView(generics.ListCreateAPIView):
     filterset_class = CarFilter
     search_fields = ["name", "model"]
     ordering_fields = ["id", "name", "model", "doors", "created_at", "updated_at"]
-    ordering = ["id"]
     queryset = Car.objects.order_by("id")
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -89,9 +89,7 @@ def car_generate(
                     for row in batch:
                         copy.write_row(row)
             else:
-                Car.objects.bulk_create(
-                    [Car(name=n, model=m, doors=d) for n, m, d in batch], batch_size=5_000
-                )
+                Car.objects.bulk_create([Car(name=n, model=m, doors=d) for n, m, d in batch])
             if progress is not None:
                 progress(done + len(batch), count)
 

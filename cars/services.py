@@ -14,7 +14,7 @@ from core.errors import NotFound
 
 FIXTURE_PATH = Path(__file__).resolve().parent / "fixtures" / "cars.json"
 DEFAULT_BATCH_SIZE = 50_000
-# The timestamps come from their database defaults.
+# The rows of car_generate on PostgreSQL; the timestamps come from their database defaults.
 COPY_SQL = "COPY cars_car (name, model, doors) FROM STDIN"
 
 
@@ -60,7 +60,7 @@ def car_inventory() -> list[dict[str, Any]]:
 
 
 def car_seed_inventory() -> tuple[int, int]:
-    """Add the inventory's cars whose (name, model) pair is not in the table yet; (added, inventory size).
+    """Add the inventory's cars whose (name, model) pair is missing; return how many, and how many it has.
 
     The table is locked against other writers (not readers) while the pairs are compared, so that two
     runs at once add each car once."""

@@ -141,7 +141,7 @@ class CarDetailView(generics.RetrieveUpdateDestroyAPIView):
     queryset = Car.objects.all()
 
     def get_car_id(self) -> int:
-        """The id in the URL; a non-numeric or out-of-range one names no car (404, not a 500)."""
+        """The id in the URL; a non-numeric or out-of-range one names no car (404, never a 500)."""
         car_id = positive_int(self.kwargs["pk"])
         if car_id is None:
             raise services.CarNotFound(self.kwargs["pk"])

@@ -11,7 +11,6 @@ class CarAdmin(admin.ModelAdmin):
     list_display_links = ["id", "name"]
     list_filter = ["doors", "created_at"]
     search_fields = ["name", "model"]
-    ordering = ["id"]
     readonly_fields = ["created_at", "updated_at"]
     # The table may hold millions of generated rows: no full COUNT(*) for the unfiltered changelist.
     show_full_result_count = False

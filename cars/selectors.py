@@ -16,8 +16,6 @@ CAR_BY_ID_SQL = "SELECT id, name, model, doors FROM cars_car WHERE id = %s"
 # Columns: id, name, model, doors, and the number of cars in the table (the same on every row): the
 # trigger-kept counter on PostgreSQL (see CarManager.table_count), else a window count.
 CAR_PAGE_SQL = "SELECT id, name, model, doors, {total} FROM cars_car ORDER BY id LIMIT %s OFFSET %s"
-TOTAL_COLUMN = {"postgresql": f"({CAR_COUNT_SQL})"}
-WINDOW_COUNT = "COUNT(*) OVER ()"
 
 # Query text may hold any character but NUL, which no database stores (it answers 400).
 NO_NUL = {"type": "string", "pattern": r"^[^\u0000]*$"}
@@ -32,16 +30,14 @@ def car_get(*, car_id: int) -> dict | None:
 
 
 def car_page(*, cars: QuerySet[Car] | None, offset: int, limit: int) -> tuple[list[dict], int]:
-    """A page of the list as dicts of CAR_FIELDS, and how many cars the whole list has.
-
-    `cars` is a filtered, ordered queryset, or None for every car by id, whose total rides with the
-    rows (one query). A filtered list is counted apart, and only when the page does not tell:
-    with a window count PostgreSQL's planner walks the whole id index for a page of common matches.
-    """
+    """A page as dicts of CAR_FIELDS and the list's total. `cars` is a filtered, ordered queryset, or
+    None for every car by id, whose total rides with the rows (one query). A filtered list is counted
+    apart, only when the page does not tell: with a window count PostgreSQL's planner would walk the
+    whole id index for a page of common matches."""
     if cars is None:
-        sql = CAR_PAGE_SQL.format(total=TOTAL_COLUMN.get(connection.vendor, WINDOW_COUNT))
+        column = f"({CAR_COUNT_SQL})" if connection.vendor == "postgresql" else "COUNT(*) OVER ()"
         with connection.cursor() as cursor:
-            cursor.execute(sql, [limit, offset])
+            cursor.execute(CAR_PAGE_SQL.format(total=column), [limit, offset])
             rows = cursor.fetchall()
         page = [dict(zip(CAR_FIELDS, row[:-1], strict=True)) for row in rows]
         total = rows[0][-1] if rows else None

@@ -1,8 +1,4 @@
-"""Writes of the cars app: create, update and delete a car; seed the inventory, generate cars, clear.
-
-A write that reads a car locks its row first, so a request racing another on the same car gets the
-answer it would get had it come second (docs/design.md, "Concurrency").
-"""
+"""Writes of the cars app: create, update and delete a car; seed the inventory, generate cars, clear."""
 
 import json
 import random
@@ -18,6 +14,8 @@ from core.errors import NotFound
 
 FIXTURE_PATH = Path(__file__).resolve().parent / "fixtures" / "cars.json"
 DEFAULT_BATCH_SIZE = 50_000
+# The rows of car_generate on PostgreSQL; the timestamps come from their database defaults.
+COPY_SQL = "COPY cars_car (name, model, doors) FROM STDIN"
 
 
 class CarNotFound(NotFound):
@@ -48,6 +46,7 @@ def car_delete(*, car_id: int) -> str:
 
 
 def _locked_car(car_id: int) -> Car:
+    # A request racing another on the same car gets the answer it would get second (docs/design.md).
     car = Car.objects.select_for_update().filter(pk=car_id).first()
     if car is None:
         raise CarNotFound(car_id)
@@ -60,12 +59,11 @@ def car_inventory() -> list[dict[str, Any]]:
         return [entry["fields"] for entry in json.load(fixture) if entry["model"] == "cars.car"]
 
 
-def car_seed_inventory() -> int:
-    """Add each car of the inventory whose (name, model) pair is not in the table yet; return how many.
+def car_seed_inventory() -> tuple[int, int]:
+    """Add the inventory's cars whose (name, model) pair is missing; return how many, and how many it has.
 
-    Cars users created or edited stay, and a second run adds nothing, also when two start at once:
-    the table is locked against other writers (not readers) while the pairs are compared.
-    """
+    The table is locked against other writers (not readers) while the pairs are compared, so that two
+    runs at once add each car once."""
     inventory = car_inventory()
     with transaction.atomic():
         if connection.vendor == "postgresql":
@@ -74,31 +72,24 @@ def car_seed_inventory() -> int:
         existing = set(Car.objects.values_list("name", "model"))
         missing = [Car(**fields) for fields in inventory if (fields["name"], fields["model"]) not in existing]
         Car.objects.bulk_create(missing)
-    return len(missing)
+    return len(missing), len(inventory)
 
 
 def car_generate(
     *, count: int, batch_size: int = DEFAULT_BATCH_SIZE, progress: Callable[[int, int], None] | None = None
 ) -> None:
-    """Add `count` cars drawn from the inventory's pairs, in batches, in one transaction, calling
-    `progress(done, count)` after each. PostgreSQL takes them through COPY (several times faster than
-    INSERTs; the timestamps come from their database defaults), other databases through bulk_create.
-    """
+    """Add `count` cars drawn from the inventory, in batches, in one transaction, calling `progress(done,
+    count)` after each: through COPY on PostgreSQL (several times faster than INSERTs), else bulk_create."""
     pairs = [(fields["name"], fields["model"], fields["doors"]) for fields in car_inventory()]
     with transaction.atomic():
         for done in range(0, count, batch_size):
             batch = random.choices(pairs, k=min(batch_size, count - done))
             if connection.vendor == "postgresql":
-                with (
-                    connection.connection.cursor() as cursor,
-                    cursor.copy("COPY cars_car (name, model, doors) FROM STDIN") as copy,
-                ):
+                with connection.cursor() as cursor, cursor.copy(COPY_SQL) as copy:
                     for row in batch:
                         copy.write_row(row)
             else:
-                Car.objects.bulk_create(
-                    [Car(name=n, model=m, doors=d) for n, m, d in batch], batch_size=5_000
-                )
+                Car.objects.bulk_create([Car(name=n, model=m, doors=d) for n, m, d in batch])
             if progress is not None:
                 progress(done + len(batch), count)
 

@@ -29,13 +29,12 @@ SEARCH_TERM_LENGTH = (3, 100)
 
 
 class CarPagination(PageNumberPagination):
-    """The cars envelope around a page and its total, read together by `paginate_cars`."""
+    """The cars envelope around a page of rows and its total, as `selectors.car_page` reads them."""
 
     results_key = "cars"
     envelope = {"message": "success"}
 
     def paginate_cars(self, cars: QuerySet[Car] | None, request: Request) -> list[dict[str, Any]]:
-        """The page's rows; `cars` is None for every car by id (see selectors.car_page)."""
         self.request = request
         size = self.get_page_size(request)
         raw = request.query_params.get(self.page_query_param) or "1"
@@ -88,13 +87,10 @@ class CarSearchFilter(SearchFilter):
 
 
 class StableOrderingFilter(OrderingFilter):
-    """`?ordering=`, each field once, then `id`, so that pages never repeat or skip rows of equal keys."""
+    """`?ordering=`, each term once, then `id`, so that pages never repeat or skip rows of equal keys."""
 
     def get_ordering(self, request: Request, queryset: QuerySet[Car], view: APIView) -> list[str]:
-        keys: dict[str, str] = {}
-        for field in [*(super().get_ordering(request, queryset, view) or []), "id"]:
-            keys.setdefault(field.lstrip("-"), field)
-        return list(keys.values())
+        return list(dict.fromkeys([*(super().get_ordering(request, queryset, view) or []), "id"]))
 
 
 @extend_schema_view(
@@ -111,7 +107,6 @@ class CarListView(generics.ListCreateAPIView):
     filterset_class = CarFilter
     search_fields = ["name", "model"]
     ordering_fields = ["id", "name", "model", "doors", "created_at", "updated_at"]
-    ordering = ["id"]
     queryset = Car.objects.order_by("id")
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -47,10 +47,8 @@ class Command(BaseCommand):
                 raise CommandError("Cancelled: no car was deleted.")
             self.stdout.write(f"Deleted {services.car_clear():,} cars.")
 
-        added = services.car_seed_inventory()
-        self.stdout.write(
-            f"Inventory: {added:,} cars added ({len(services.car_inventory()):,} in the fixture)."
-        )
+        added, total = services.car_seed_inventory()
+        self.stdout.write(f"Inventory: {added:,} cars added ({total:,} in the fixture).")
         if count:
             started = time.perf_counter()
             services.car_generate(count=count, batch_size=batch_size, progress=self.show_progress)

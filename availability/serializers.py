@@ -1,7 +1,6 @@
 """Request and response shapes of the availability endpoints."""
 
-import re
-
+from django.core.validators import RegexValidator
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.utils import html
@@ -9,24 +8,21 @@ from rest_framework.utils import html
 from availability.models import Location, Product
 from core.fields import StrictCharField
 
-COUNTRY_RE = re.compile(r"[A-Za-z]{2}")
+COUNTRY = RegexValidator(
+    r"^[A-Za-z]{2}\Z", "Enter an ISO 3166-1 alpha-2 country code (two letters), such as ni or es."
+)
 
 
 @extend_schema_field({"type": "string", "pattern": "^[A-Za-z]{2}$", "example": "ni"})
 class CountryField(StrictCharField):
     """An ISO 3166-1 alpha-2 code in any case, stored lower-case."""
 
-    default_error_messages = {
-        "country": "Enter an ISO 3166-1 alpha-2 country code (two letters), such as ni or es.",
-    }
-
     def __init__(self, **kwargs):
         super().__init__(help_text="ISO 3166-1 alpha-2 country code, any case (stored lower-case)", **kwargs)
 
     def to_internal_value(self, data):
         value = super().to_internal_value(data)
-        if not COUNTRY_RE.fullmatch(value):
-            self.fail("country")
+        COUNTRY(value)  # here, not in `validators`: the one message, before CharField's own validators
         return value.lower()
 
 

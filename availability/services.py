@@ -138,6 +138,7 @@ class SeedResult:
 
 
 Rows = list[tuple[str, dict[str, Any]]]  # (where in which file, the row's values by field name)
+DATA = settings.BASE_DIR / "data" / "nicaventas"  # the shipped CSV files the seeders load by default
 
 
 def tables_lock(*tables: type[models.Model]) -> None:

@@ -1,6 +1,7 @@
 """Request and response shapes of the availability endpoints."""
 
-from django.core.validators import RegexValidator
+import re
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.utils import html
@@ -8,21 +9,24 @@ from rest_framework.utils import html
 from availability.models import Location, Product
 from core.fields import StrictCharField
 
-COUNTRY = RegexValidator(
-    r"^[A-Za-z]{2}\Z", "Enter an ISO 3166-1 alpha-2 country code (two letters), such as ni or es."
-)
+COUNTRY_RE = re.compile(r"[A-Za-z]{2}")
 
 
 @extend_schema_field({"type": "string", "pattern": "^[A-Za-z]{2}$", "example": "ni"})
 class CountryField(StrictCharField):
     """An ISO 3166-1 alpha-2 code in any case, stored lower-case."""
 
+    default_error_messages = {
+        "country": "Enter an ISO 3166-1 alpha-2 country code (two letters), such as ni or es.",
+    }
+
     def __init__(self, **kwargs):
         super().__init__(help_text="ISO 3166-1 alpha-2 country code, any case (stored lower-case)", **kwargs)
 
     def to_internal_value(self, data):
         value = super().to_internal_value(data)
-        COUNTRY(value)  # here, not in `validators`: the one message, before CharField's own validators
+        if not COUNTRY_RE.fullmatch(value):
+            self.fail("country")
         return value.lower()
 
 

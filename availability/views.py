@@ -195,6 +195,7 @@ class PriceView(generics.RetrieveAPIView):
     """The base price of a product."""
 
     serializer_class = ProductSerializer
+    permission_classes = [AllowAny]
 
     def get_object(self):
         return selectors.product_lookup(sku=self.kwargs["sku"])

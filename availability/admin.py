@@ -3,25 +3,26 @@
 from collections.abc import Callable
 
 from django.contrib import admin
+from django.core.cache import cache
 from django.forms.models import model_to_dict
 
+from availability import selectors
 from availability.models import Location, PriceRule, Product
-from availability.services import location_cache_drop, product_cache_drop
 
 
 class DropsCachedLookups(admin.ModelAdmin):
-    """Saving or deleting a row drops its cached lookup: `cache_drop` called with the row's `cache_fields`."""
+    """Saving or deleting rows drops their cached lookups: `cache_key` of each row's `cache_fields`."""
 
-    cache_drop: Callable[..., None]
+    cache_key: Callable[..., str]
     cache_fields: tuple[str, ...]
 
-    def drop(self, row: dict) -> None:
-        self.cache_drop(**{name: row[name] for name in self.cache_fields})
+    def drop(self, *rows: dict) -> None:
+        cache.delete_many([self.cache_key(**{name: row[name] for name in self.cache_fields}) for row in rows])
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        self.drop({**model_to_dict(obj), **form.initial})  # under the name it had, when it changed
-        self.drop(model_to_dict(obj))
+        # Under the name it had, when it changed, and under the one it has.
+        self.drop({**model_to_dict(obj), **form.initial}, model_to_dict(obj))
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
@@ -30,8 +31,7 @@ class DropsCachedLookups(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         rows = list(queryset.values())
         super().delete_queryset(request, queryset)
-        for row in rows:
-            self.drop(row)
+        self.drop(*rows)
 
 
 @admin.register(Location)
@@ -40,8 +40,7 @@ class LocationAdmin(DropsCachedLookups):
     list_filter = ["country", "active"]
     list_editable = ["active"]
     search_fields = ["city", "country"]
-    ordering = ["country", "city"]
-    cache_drop = staticmethod(location_cache_drop)
+    cache_key = staticmethod(selectors.location_key)
     cache_fields = ("country", "city")
 
 
@@ -49,7 +48,7 @@ class LocationAdmin(DropsCachedLookups):
 class ProductAdmin(DropsCachedLookups):
     list_display = ["sku", "description", "price"]
     search_fields = ["sku", "description"]
-    cache_drop = staticmethod(product_cache_drop)
+    cache_key = staticmethod(selectors.product_key)
     cache_fields = ("sku",)
 
 

@@ -39,23 +39,13 @@ weather_breaker = pybreaker.CircuitBreaker(
 )
 
 
-def location_cache_drop(*, country: str, city: str) -> None:
-    """Forget the cached lookup of a location: called after every write, from the API, admin and seeding."""
-    cache.delete(selectors.location_key(country=country, city=city))
-
-
-def product_cache_drop(*, sku: str) -> None:
-    """Forget the cached lookup of a product: called after every write, from the admin and seeding."""
-    cache.delete(selectors.product_key(sku=sku))
-
-
 def location_upsert(*, country: str, city: str, active: bool) -> tuple[Location, bool]:
     """Create the location, or set `active` on the existing one (matched case-insensitively); safe
     under concurrent writers (docs/design.md, "Concurrency")."""
     location, created = selectors.location_queryset(country=country, city=city).update_or_create(
         defaults={"active": active}, create_defaults={"country": country, "city": city, "active": active}
     )
-    location_cache_drop(country=country, city=location.city)
+    cache.delete(selectors.location_key(country=country, city=city))  # every write drops what it changes
     return location, created
 
 
@@ -65,7 +55,7 @@ def location_update(*, country: str, city: str, active: bool) -> Location:
         location = selectors.location_get(country=country, city=city, for_update=True)
         location.active = active
         location.save(update_fields=["active", "updated_at"])
-    location_cache_drop(country=country, city=location.city)
+    cache.delete(selectors.location_key(country=country, city=city))
     return location
 
 
@@ -148,6 +138,7 @@ class SeedResult:
 
 
 Rows = list[tuple[str, dict[str, Any]]]  # (where in which file, the row's values by field name)
+DATA = settings.BASE_DIR / "data" / "nicaventas"  # the shipped CSV files the seeders load by default
 
 
 def tables_lock(*tables: type[models.Model]) -> None:

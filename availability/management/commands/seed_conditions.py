@@ -3,12 +3,9 @@
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from availability.services import conditions_seed
-
-DATA = settings.BASE_DIR / "data" / "nicaventas"
+from availability.services import DATA, conditions_seed
 
 
 class Command(BaseCommand):

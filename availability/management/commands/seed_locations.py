@@ -3,19 +3,16 @@
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from availability.services import locations_seed
+from availability.services import DATA, locations_seed
 
 
 class Command(BaseCommand):
     help = "Load data/nicaventas/locations.csv into Location (idempotent; --reset overwrites `active`)."
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--file", type=Path, default=settings.BASE_DIR / "data" / "nicaventas" / "locations.csv"
-        )
+        parser.add_argument("--file", type=Path, default=DATA / "locations.csv")
         parser.add_argument(
             "--reset", action="store_true", help="set `active` of existing rows to the file's"
         )

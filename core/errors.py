@@ -47,10 +47,6 @@ class NotFound(ServiceError):
     status_code = 404
 
 
-class Conflict(ServiceError):
-    status_code = 409
-
-
 class UpstreamFailed(ServiceError):
     """An outside service answered, but not with what we asked for (refused our key, broke)."""
 

@@ -173,7 +173,6 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Twelve-Factor API",
     "DESCRIPTION": "Vehicle inventory, comments, NicaVentas availability and quotes, and Rollbar items.",
     "VERSION": SERVICE_VERSION,
-    "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -193,11 +192,9 @@ ROLLBAR_READ_TOKEN = env("ROLLBAR_READ_TOKEN", default="")
 ROLLBAR_WRITE_TOKEN = env("ROLLBAR_WRITE_TOKEN", default="")
 ROLLBAR_POST_TOKEN = env("ROLLBAR_POST_TOKEN", default="")
 ROLLBAR_TIMEOUT = env.float("ROLLBAR_TIMEOUT", default=5.0)
-ROLLBAR_NOTIFY_TOKEN = env("ROLLBAR_NOTIFY_TOKEN", default="")
 
-ROLLBAR = {
-    "access_token": ROLLBAR_NOTIFY_TOKEN,
-    "enabled": bool(ROLLBAR_NOTIFY_TOKEN),
+ROLLBAR = {  # without a token, pyrollbar's middleware is off (MiddlewareNotUsed)
+    "access_token": env("ROLLBAR_NOTIFY_TOKEN", default=""),
     "environment": env("ROLLBAR_ENVIRONMENT", default="development" if DEBUG else "production"),
     "endpoint": ROLLBAR_API_URL.rstrip("/") + "/",
     "code_version": SERVICE_VERSION,

@@ -2,20 +2,16 @@
 
 import os
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 
 import environ
 
-BASE_DIR = Path(__file__).resolve().parent
-if str(BASE_DIR) not in sys.path:
-    sys.path.insert(0, str(BASE_DIR))
+from core.observability.logs import logging_config
+
 # The .env the Django settings read, so that the switches read here work from it too.
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env")
-
-from core.observability.logs import logging_config  # noqa: E402
+environ.Env.read_env(Path(__file__).resolve().parent / ".env")
 
 if env.bool("DD_TRACE_ENABLED", default=False):
     os.environ.setdefault("DD_SERVICE", "django-twelve-factor-api")

@@ -93,11 +93,9 @@ database = DATABASES["default"]
 options = database.setdefault("OPTIONS", {})
 if database["ENGINE"] == "django.db.backends.sqlite3":
     options.update(
-        {
-            "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        }
+        transaction_mode="IMMEDIATE",
+        timeout=20,
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     )
 else:
     database["CONN_HEALTH_CHECKS"] = True
@@ -110,8 +108,6 @@ else:
     database["DISABLE_SERVER_SIDE_CURSORS"] = not env.bool("DATABASE_SERVER_SIDE_CURSORS", default=True)
     if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
         options.update({"server_side_binding": True, "prepare_threshold": 5})
-    else:
-        options["prepare_threshold"] = None
     options["options"] = f"-c statement_timeout={env.int('DATABASE_STATEMENT_TIMEOUT', default=10000)}"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -148,16 +144,6 @@ TIME_ZONE = "UTC"
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
-    },
-}
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DJANGO_MAX_BODY_SIZE", default=1024 * 1024)
 
@@ -177,11 +163,6 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
-    ],
     "DEFAULT_PAGINATION_CLASS": "core.pagination.PageNumberPagination",
     "PAGE_SIZE": env.int("API_PAGE_SIZE", default=20),
     "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
@@ -200,7 +181,6 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Twelve-Factor API",
     "DESCRIPTION": "Vehicle inventory, comments, NicaVentas availability and quotes, and Rollbar items.",
     "VERSION": SERVICE_VERSION,
-    "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -220,13 +200,10 @@ ROLLBAR_READ_TOKEN = env("ROLLBAR_READ_TOKEN", default="")
 ROLLBAR_WRITE_TOKEN = env("ROLLBAR_WRITE_TOKEN", default="")
 ROLLBAR_POST_TOKEN = env("ROLLBAR_POST_TOKEN", default="")
 ROLLBAR_TIMEOUT = env.float("ROLLBAR_TIMEOUT", default=5.0)
-ROLLBAR_NOTIFY_TOKEN = env("ROLLBAR_NOTIFY_TOKEN", default="")
-ROLLBAR_ENVIRONMENT = env("ROLLBAR_ENVIRONMENT", default="development" if DEBUG else "production")
 
-ROLLBAR = {
-    "access_token": ROLLBAR_NOTIFY_TOKEN,
-    "enabled": bool(ROLLBAR_NOTIFY_TOKEN),
-    "environment": ROLLBAR_ENVIRONMENT,
+ROLLBAR = {  # without a token, pyrollbar's middleware is off (MiddlewareNotUsed)
+    "access_token": env("ROLLBAR_NOTIFY_TOKEN", default=""),
+    "environment": env("ROLLBAR_ENVIRONMENT", default="development" if DEBUG else "production"),
     "endpoint": ROLLBAR_API_URL.rstrip("/") + "/",
     "code_version": SERVICE_VERSION,
     "root": str(BASE_DIR),
@@ -234,10 +211,8 @@ ROLLBAR = {
     "timeout": ROLLBAR_TIMEOUT,
     "patch_debugview": False,
     "scrub_fields": ["headers", "GET", "POST", "password", "secret", "token", "api_key", "authorization"],
-    "include_request_body": False,
     "locals": {"enabled": False},
     "exception_level_filters": [
-        ("django.http.Http404", "ignored"),
         ("django.core.exceptions.PermissionDenied", "ignored"),
         ("django.core.exceptions.SuspiciousOperation", "ignored"),
         ("django.core.exceptions.BadRequest", "ignored"),
@@ -247,11 +222,9 @@ ROLLBAR = {
 METRICS_TOKEN = env("METRICS_TOKEN", default="")
 PROMETHEUS_MULTIPROC_DIR = env("PROMETHEUS_MULTIPROC_DIR", default="")
 
-LOG_LEVEL = env("DJANGO_LOG_LEVEL", default="INFO")
-LOG_FORMAT = env("DJANGO_LOG_FORMAT", default="text" if DEBUG else "json").strip().lower()
 LOGGING = logging_config(
-    json_format=LOG_FORMAT == "json",
-    level=LOG_LEVEL,
+    json_format=env("DJANGO_LOG_FORMAT", default="text" if DEBUG else "json").strip().lower() == "json",
+    level=env("DJANGO_LOG_LEVEL", default="INFO"),
     loggers={
         # Its warnings (4xx) repeat the request's own log line; its errors keep their traceback.
         "django.request": {"level": "ERROR"},
@@ -279,8 +252,11 @@ CONTENT_SECURITY_POLICY = {
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
     SECURE_REDIRECT_EXEMPT = [r"^live/?$", r"^check/?$", r"^metrics/?$"]
-    SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)
-    CSRF_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)
     SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
     SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }

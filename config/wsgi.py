@@ -1,8 +1,6 @@
-"""WSGI entry point: `gunicorn config.wsgi`.
-
-Django reads a chunked body (no Content-Length) as empty: `application` reads it first, at most one
-byte past DATA_UPLOAD_MAX_MEMORY_SIZE (more is a 413), and hands Django the bytes with their length.
-"""
+"""WSGI entry point (`gunicorn config.wsgi`). Django reads a chunked body (no Content-Length) as empty:
+`application` reads it first, at most one byte past DATA_UPLOAD_MAX_MEMORY_SIZE (more is a 413), and
+hands Django the bytes with their length."""
 
 import io
 import os

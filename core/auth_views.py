@@ -6,11 +6,11 @@ import math
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import parsers, serializers
+from rest_framework import serializers
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.views import APIView
 
 from core.errors import json_error
-from core.parsers import JSONParser
 from core.throttling import LoginRateThrottle, LoginUsernameRateThrottle
 
 LOGIN_THROTTLES = [LoginRateThrottle, LoginUsernameRateThrottle]
@@ -47,4 +47,4 @@ class ObtainTokenView(ObtainAuthToken):
     # The password in the body is the credential: no session (so no CSRF) and no token involved.
     authentication_classes = []
     throttle_classes = LOGIN_THROTTLES
-    parser_classes = [JSONParser, parsers.FormParser, parsers.MultiPartParser]
+    parser_classes = APIView.parser_classes  # the API's (ObtainAuthToken names DRF's JSON parser)

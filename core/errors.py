@@ -32,10 +32,9 @@ class ServiceError(Exception):
 
     status_code = 400
 
-    def __init__(self, message: str, *, errors: FieldErrors | None = None, retry_after: int | None = None):
+    def __init__(self, message: str, *, retry_after: int | None = None):
         super().__init__(message)
         self.message = message
-        self.errors = errors
         self.retry_after = retry_after
 
 
@@ -45,10 +44,6 @@ class InvalidInput(ServiceError):
 
 class NotFound(ServiceError):
     status_code = 404
-
-
-class Conflict(ServiceError):
-    status_code = 409
 
 
 class UpstreamFailed(ServiceError):
@@ -101,8 +96,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     """DRF's EXCEPTION_HANDLER: DRF's own answer (status, headers) in the one shape; the rest passes on."""
     if isinstance(exc, ServiceError):
         headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after is not None else None
-        body = error_body(exc.status_code, exc.message, exc.errors)
-        return Response(body, status=exc.status_code, headers=headers)
+        return Response(error_body(exc.status_code, exc.message), status=exc.status_code, headers=headers)
     response = views.exception_handler(exc, context)
     if response is None:
         return None

@@ -85,7 +85,7 @@ class WhichView(ErrorsInJSONView, OpenView):
 class SchemaView(ErrorsInJSONView, SpectacularAPIView):
     """The OpenAPI schema: YAML, or JSON with `?format=json`."""
 
-    @extend_schema(exclude=True)  # as drf-spectacular's own `get` is, with SERVE_INCLUDE_SCHEMA off
+    @extend_schema(exclude=True)  # the schema is not an operation of itself
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         # One schema: drf-spectacular would copy a `?version=` into Content-Disposition and the schema.
         if "version" in request.query_params:

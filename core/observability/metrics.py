@@ -40,11 +40,6 @@ DB_QUERY_ERRORS = Counter(
 KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
-def request_observe(*, view: str, method: str, status: int, seconds: float) -> None:
-    REQUESTS.labels(view, method if method in KNOWN_METHODS else "other", str(status)).inc()
-    REQUEST_DURATION.labels(view).observe(seconds)
-
-
 class QueryCounter:
     """A Django execute wrapper that counts the statements of one connection."""
 

@@ -39,7 +39,9 @@ class RequestObservabilityMiddleware:
             match = request.resolver_match  # None when no URL was resolved (static file, redirect)
             view = match.view_name if match else "<unresolved>"
             method, path, status = request.method or "", request.path, response.status_code
-            metrics.request_observe(view=view, method=method, status=status, seconds=seconds)
+            label = method if method in metrics.KNOWN_METHODS else "other"
+            metrics.REQUESTS.labels(view, label, status).inc()
+            metrics.REQUEST_DURATION.labels(view).observe(seconds)
             ms = round(seconds * 1000, 2)
             fields = {"method": method, "path": path, "status": status, "duration_ms": ms, "view": view}
             level = logging.ERROR if status >= 500 else logging.INFO

@@ -113,7 +113,10 @@ def test_every_request_resolves_to_a_live_view_allowing_its_method(folder, name,
     assert view_class is not NotFoundView, f"{path} only reaches the catch-all 404"
     method = request["method"].lower()
     assert method in view_class.http_method_names
-    assert hasattr(view_class, method), f"{view_class.__name__} has no {method.upper()} handler"
+    if "(405" in name:  # a request that shows a refusal: the view has no handler, DRF answers 405
+        assert not hasattr(view_class, method), f"{view_class.__name__} handles {method.upper()}"
+    else:
+        assert hasattr(view_class, method), f"{view_class.__name__} has no {method.upper()} handler"
 
 
 def test_writes_and_rollbar_requests_send_the_users_token():

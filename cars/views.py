@@ -61,12 +61,6 @@ class CarPagination(PageNumberPagination):
             raise ValidationError({self.page_size_query_param: ["A whole number of at least 1 is required."]})
         return min(size, self.max_page_size)
 
-    def get_schema_operation_parameters(self, view: APIView) -> list[dict[str, Any]]:
-        parameters = super().get_schema_operation_parameters(view)
-        for parameter in parameters:
-            parameter["schema"]["minimum"] = 1
-        return parameters
-
 
 class CarSearchFilter(SearchFilter):
     """`?search=`: at most MAX_SEARCH_TERMS distinct words of SEARCH_TERM_LENGTH characters."""

@@ -3,7 +3,6 @@
 import math
 from typing import Any
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -54,9 +53,6 @@ class CommentRateThrottle(ClientAddressRateThrottle, FixedWindowRateThrottle):
 
 class CommentListPagination(HeaderPagination):
     """`?page=` and `?page_size=` (capped), strictly parsed: anything but a positive integer is a 400."""
-
-    page_size_query_param = "page_size"
-    max_page_size = settings.API_MAX_PAGE_SIZE
 
     def paginate_comments(self, content_id: int, request: Request) -> list[tuple[Any, ...]]:
         """The page of `content_id`'s comments; 404 past the last page, or when it has none."""

@@ -21,7 +21,7 @@ def page_number(raw: str) -> int | None:
 class PageNumberPagination(pagination.PageNumberPagination):
     """`{"count", "next", "previous", <results_key>: [...]}` plus any fixed `envelope` keys."""
 
-    page_size_query_param = "page_size"
+    page_size_query_param: str | None = "page_size"
     max_page_size = settings.API_MAX_PAGE_SIZE
     results_key = "results"
     envelope: dict = {}
@@ -42,6 +42,12 @@ class PageNumberPagination(pagination.PageNumberPagination):
         # The browsable API finds the rows of a page here to offer its "Filters" form.
         return data[self.results_key]
 
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+        return parameters
+
     def get_paginated_response_schema(self, schema):
         envelope = {key: {"type": "string", "example": value} for key, value in self.envelope.items()}
         return {
@@ -57,7 +63,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
         }
 
 
-class HeaderPagination(pagination.PageNumberPagination):
+class HeaderPagination(PageNumberPagination):
     """The page as a bare JSON array; `Link: <...>; rel="next"` (RFC 8288) and `X-Total-Count` headers."""
 
     def get_paginated_response(self, data):
@@ -70,9 +76,3 @@ class HeaderPagination(pagination.PageNumberPagination):
 
     def get_paginated_response_schema(self, schema):
         return schema  # the array itself: the paging is in the headers
-
-    def get_schema_operation_parameters(self, view):
-        parameters = super().get_schema_operation_parameters(view)
-        for parameter in parameters:
-            parameter["schema"]["minimum"] = 1
-        return parameters

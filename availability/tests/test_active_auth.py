@@ -75,3 +75,22 @@ def test_reads_need_no_credentials_and_ignore_wrong_ones(api_client):
     api_client.credentials(HTTP_AUTHORIZATION="Bearer wrong")
 
     assert api_client.get("/active").status_code == 200
+
+
+def test_a_json_read_reads_no_session_so_caches_may_share_it(api_client, django_user_model):
+    api_client.force_login(django_user_model.objects.create_user("reader", password="pw-for-tests-1"))
+
+    response = api_client.get("/active", HTTP_ACCEPT="application/json")
+
+    assert response.status_code == 200
+    assert "Cookie" not in response.headers["Vary"]
+
+
+def test_a_logged_in_browser_still_gets_the_write_form(api_client, django_user_model):
+    user = django_user_model.objects.create_user("editor", password="pw-for-tests-1")
+    api_client.force_login(user)
+
+    page = api_client.get("/active", HTTP_ACCEPT="text/html").content.decode()
+
+    assert "editor" in page  # the browsable API knows who is logged in
+    assert 'id="post-object-form"' in page or "post-generic-content-form" in page

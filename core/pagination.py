@@ -21,7 +21,7 @@ def page_number(raw: str) -> int | None:
 class PageNumberPagination(pagination.PageNumberPagination):
     """`{"count", "next", "previous", <results_key>: [...]}` plus any fixed `envelope` keys."""
 
-    page_size_query_param: str | None = "page_size"
+    page_size_query_param = "page_size"
     max_page_size = settings.API_MAX_PAGE_SIZE
     results_key = "results"
     envelope: dict = {}

@@ -23,7 +23,7 @@ from core.throttling import ClientAddressRateThrottle
 
 
 class FixedWindowRateThrottle(SimpleRateThrottle):
-    """Counts requests per key in fixed windows with `add` and `incr`, atomic across processes in Redis
+    """Counts requests per key in fixed windows with `incr` and `add`, atomic across processes in Redis
     (DRF's get-then-set of a list of timestamps loses requests that workers write at once). The price:
     a client may spend two windows' allowance around a boundary."""
 
@@ -35,11 +35,12 @@ class FixedWindowRateThrottle(SimpleRateThrottle):
             return True
         self.now = self.timer()
         key = f"{self.get_cache_key(request, view)}_{int(self.now // self.duration)}"
-        self.cache.add(key, 0, self.duration + 1)  # outlives its window: `incr` never meets its expiry
-        try:
-            return self.cache.incr(key) <= self.num_requests
-        except ValueError:  # evicted since `add`: this request is the first
-            return True
+        try:  # one round trip for all but the window's first request
+            count = self.cache.incr(key)
+        except ValueError:  # the window's first request: its key outlives the window, so no `incr`
+            # meets its expiry; when another worker added it first, this request counts after it
+            count = 1 if self.cache.add(key, 1, self.duration + 1) else self.cache.incr(key)
+        return count <= self.num_requests
 
     def wait(self) -> int:
         return max(1, math.ceil(self.duration - self.now % self.duration))  # until the window ends
